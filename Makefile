@@ -1,0 +1,79 @@
+# Liaison: `make run` serves the app on http://127.0.0.1:8000; `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+PYTHON_SYSTEM ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+# Everything the tests write (screenshots, logs) goes here; git ignores it.
+ARTIFACTS := test-artifacts
+
+.PHONY: run demo serve setup venv messages static db lint test test-sqlite test-postgres test-browser bench clean
+
+run: setup
+	@$(MANAGE) first_admin
+	@$(MAKE) --no-print-directory serve
+
+# The same, plus a demo account for every role (new passwords printed each time).
+demo: setup
+	@$(MANAGE) demo_accounts
+	@$(MAKE) --no-print-directory serve
+
+serve:
+	@echo "Liaison is serving on http://$(HOST):$(PORT)  (Ctrl-C stops it)"
+	@exec $(VENV)/bin/gunicorn liaison.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --graceful-timeout 10 --timeout 120
+
+setup: venv messages static db
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	@scripts/system-packages.sh gettext
+	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	@# The machine's pip configuration names local indexes that may be absent: drop that noise,
+	@# keep every other line, and fail if pip failed.
+	@$(PY) -m pip install --quiet -e ".[dev]" 2>&1 | { grep -v "^WARNING: Location" || true; }; \
+		exit $${PIPESTATUS[0]}
+	@touch $@
+
+# Compiled catalogues are built, not committed: the .po files are the source.
+messages: venv
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=staticfiles --verbosity 0
+
+static: venv
+	@$(MANAGE) collectstatic --noinput --verbosity 0
+
+db: venv
+	@$(MANAGE) migrate --noinput --verbosity 0
+	@$(MANAGE) createcachetable
+	@$(MANAGE) load_reference
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run --verbosity 1
+	LIAISON_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+		ALLOWED_HOSTS=liaison.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+test: lint test-sqlite test-postgres test-browser
+	@echo "make test: every check passed."
+
+test-sqlite: venv messages
+	$(VENV)/bin/pytest -m "not browser" -q
+
+test-postgres: venv messages
+	scripts/with-postgres.sh $(VENV)/bin/pytest -m "not browser" -q
+
+test-browser: venv messages static
+	@scripts/system-packages.sh chromium fonts-noto-cjk fonts-noto-core
+	@mkdir -p $(ARTIFACTS)
+	$(VENV)/bin/pytest -m browser -q
+
+bench: venv
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles $(ARTIFACTS)

@@ -1,0 +1,83 @@
+"""The REST API (django-ninja): /api/v1/, with its OpenAPI schema at /api/v1/openapi.json.
+
+Every operation needs an authenticated client unless it says ``auth=None``: a bearer token for
+machine clients (laboratories), or a staff session. Apps add their routers in ``urls.py``.
+"""
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest
+from django.shortcuts import render
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.openapi.views import openapi_json
+from ninja.security import HttpBearer, SessionAuth
+
+from liaison.core import services
+from liaison.core.access import Area, can, is_second_factor_satisfied
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = services.authenticate_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class StaffSessionAuth(SessionAuth):
+    """A signed-in officer's browser session (the API docs page, small page scripts)."""
+
+    def authenticate(self, request: HttpRequest, key):
+        user = super().authenticate(request, key)
+        if user is None or not user.role or not is_second_factor_satisfied(user):
+            return None
+        return user
+
+
+def require_area(request: HttpRequest, area: Area) -> None:
+    """The API's gate to the same access table as the pages."""
+    if not can(request.auth, area):
+        raise HttpError(403, "This client may not use this operation.")
+
+
+def _docs_for_staff(view):
+    """Guard the interactive docs; the schema itself is public, for laboratories to integrate."""
+    if getattr(view, "func", None) is openapi_json:
+        return view
+
+    def guarded(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can(user, Area.API_DOCS) or not is_second_factor_satisfied(user):
+            return render(request, "core/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+api = NinjaAPI(
+    title="Liaison API",
+    version="1",
+    urls_namespace="api",
+    auth=[TokenAuth(), StaffSessionAuth()],
+    docs_decorator=_docs_for_staff,
+)
+
+
+class Me(Schema):
+    username: str
+    role: str
+    jurisdiction: str | None
+    site: str | None
+
+
+@api.get("/me", response=Me, summary="Who this token or session acts as")
+def me(request):
+    user = request.auth
+    return Me(
+        username=user.username,
+        role=user.role,
+        jurisdiction=user.jurisdiction.code if user.jurisdiction_id else None,
+        site=user.site.code if user.site_id else None,
+    )

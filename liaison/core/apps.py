@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "liaison.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self):
+        from liaison.core import audit  # noqa: F401  (connects the audit receivers)
+        from liaison.core.access import Area, NavItem, register_nav
+
+        register_nav(
+            NavItem(Area.HOME, _("Home"), "core:home"),
+            NavItem(
+                Area.REFERENCE,
+                _("Reference data"),
+                "core:reference",
+                _("Jurisdictions, ports of entry and designated sites"),
+            ),
+            NavItem(Area.AUDIT, _("Audit trail"), "core:audit_log", _("Who did what, and when")),
+            NavItem(
+                Area.TOKENS, _("API tokens"), "core:api_tokens", _("Tokens for laboratory systems")
+            ),
+            NavItem(Area.API_DOCS, _("API docs"), "api:openapi-view", _("The REST API")),
+            NavItem(Area.ADMIN, _("Administration"), "admin:index", _("Users, roles, sites")),
+        )

@@ -1,0 +1,54 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.models import AuditEntry, User
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().replace(" ", "")
+        if not code.isdigit():
+            raise forms.ValidationError(_("Enter the 6 digits your authenticator app shows."))
+        # verify_is_allowed/verify_token apply django-otp's growing delay after each failure.
+        allowed, _details = self.device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError(_("Too many wrong codes. Wait a minute and try again."))
+        if not self.device.verify_token(code):
+            raise forms.ValidationError(_("That code is not right, or it has expired."))
+        return code
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", "—"), *AuditEntry.Action.choices]
+    )
+    object_type = forms.CharField(label=_("Record type"), required=False, max_length=100)
+    object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    user = forms.ModelChoiceField(
+        label=_("Acts as"),
+        queryset=User.objects.filter(is_active=True, is_machine=True).order_by("username"),
+        help_text=_("A machine account (for example a laboratory's system) with its role."),
+    )

@@ -1,0 +1,67 @@
+"""Reads of the core app, each through the access layer: what may this user see?"""
+
+from datetime import date, datetime, time
+
+import segno
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from liaison.core.access import Area, can
+from liaison.core.models import ApiToken, AuditEntry, Jurisdiction, PortOfEntry, Site
+
+
+def _if_allowed(queryset: QuerySet, user, area: Area) -> QuerySet:
+    return queryset if can(user, area) else queryset.none()
+
+
+def jurisdictions_visible_to(user) -> QuerySet[Jurisdiction]:
+    """Reference data is not personal: every staff role sees the whole city's list."""
+    return _if_allowed(Jurisdiction.objects.filter(active=True), user, Area.REFERENCE)
+
+
+def sites_visible_to(user) -> QuerySet[Site]:
+    queryset = Site.objects.filter(active=True).select_related("jurisdiction")
+    return _if_allowed(queryset, user, Area.REFERENCE)
+
+
+def ports_visible_to(user) -> QuerySet[PortOfEntry]:
+    return _if_allowed(PortOfEntry.objects.select_related("jurisdiction"), user, Area.REFERENCE)
+
+
+def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
+    return _if_allowed(AuditEntry.objects.all(), user, Area.AUDIT)
+
+
+def filter_audit_entries(
+    entries: QuerySet[AuditEntry],
+    *,
+    actor: str = "",
+    action: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AuditEntry]:
+    if actor:
+        entries = entries.filter(actor_username__iexact=actor)
+    if action:
+        entries = entries.filter(action=action)
+    if object_type:
+        entries = entries.filter(object_type=object_type)
+    if object_id:
+        entries = entries.filter(object_id=object_id)
+    zone = timezone.get_current_timezone()
+    if since:
+        entries = entries.filter(at__gte=datetime.combine(since, time.min, tzinfo=zone))
+    if until:
+        entries = entries.filter(at__lte=datetime.combine(until, time.max, tzinfo=zone))
+    return entries
+
+
+def api_tokens_visible_to(user) -> QuerySet[ApiToken]:
+    return _if_allowed(ApiToken.objects.select_related("user", "created_by"), user, Area.TOKENS)
+
+
+def qr_svg(data: str, *, scale: int = 4) -> str:
+    """An inline SVG QR code (segno: pure Python, no image library needed)."""
+    return segno.make(data, error="m").svg_inline(scale=scale, dark="#111", light="#fff")

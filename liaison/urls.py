@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from liaison.api import api
+from liaison.core.views import healthz
+
+# Django's admin site asks for a verified second factor, like the rest of the administrator's pages.
+admin.site.__class__ = OTPAdminSite
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("liaison.core.urls")),
+]

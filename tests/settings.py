@@ -1,0 +1,13 @@
+"""The application's settings, with what only tests want: fast hashing and no static manifest."""
+
+from liaison.settings import *  # noqa: F403
+
+# Hashing a password with the production hasher costs ~0.3 s; tests sign in hundreds of times.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Serve static files from the apps' folders, as `runserver` does; no collectstatic needed.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
