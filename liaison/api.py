@@ -81,3 +81,17 @@ def me(request):
         jurisdiction=user.jurisdiction.code if user.jurisdiction_id else None,
         site=user.site.code if user.site_id else None,
     )
+
+
+# Each desk's operations live in its app; mounted here so the schema lists them all.
+def _mount_routers() -> None:
+    from liaison.arrivals.api import router as arrivals
+    from liaison.assistance.api import router as assistance
+    from liaison.policy.api import router as policy
+
+    api.add_router("/", arrivals)
+    api.add_router("/", assistance)
+    api.add_router("/", policy)
+
+
+_mount_routers()

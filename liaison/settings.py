@@ -91,6 +91,9 @@ INSTALLED_APPS = [
     "django_countries",
     "ninja",
     "liaison.core",
+    "liaison.policy",
+    "liaison.arrivals",
+    "liaison.assistance",
 ]
 
 MIDDLEWARE = [

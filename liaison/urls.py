@@ -12,5 +12,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("declare/", include("liaison.arrivals.public_urls")),
+    path("arrivals/", include("liaison.arrivals.urls")),
+    path("assistance/", include("liaison.assistance.urls")),
+    path("policy/", include("liaison.policy.urls")),
     path("", include("liaison.core.urls")),
 ]
