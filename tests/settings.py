@@ -11,3 +11,8 @@ STORAGES = {
 # Serve static files from the apps' folders, as `runserver` does; no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# A file, not memory: threads in concurrency tests then see one database through SQLite's real
+# locking (WAL + BEGIN IMMEDIATE), as the app servers do.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405

@@ -10,11 +10,17 @@ from django.db import connection
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 
 
+def _clean_env(**overrides) -> dict[str, str]:
+    """The environment a deployment would have: no test-only flags, the real settings module."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**env, "DJANGO_SETTINGS_MODULE": "liaison.settings", **overrides}
+
+
 def _manage(*args, **env):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "liaison.settings", **env},
+        env=_clean_env(**env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -64,11 +70,7 @@ def test_a_sqlite_file_database_is_in_wal_mode(tmp_path):
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "liaison.settings",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
-        },
+        env=_clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}"),
         capture_output=True,
         text=True,
         timeout=60,
