@@ -48,3 +48,25 @@ def test_diff_is_lazy(policy):
         yield  # pragma: no cover
 
     diff(endless(), policy, policy)  # creating the generator reads nothing
+
+
+def test_facts_survive_a_round_trip_through_their_json_record():
+    import json
+    from datetime import date
+
+    from liaison.policy.engine import Facts, Stay, Transit, facts_from_record, facts_to_record
+
+    facts = Facts(
+        arrival_date=date(2020, 3, 20),
+        history=(Stay("IT", date(2020, 3, 1), date(2020, 3, 18), "Milano"),),
+        transits=(Transit("DE", date(2020, 3, 19), "Frankfurt"),),
+        temperatures=(36.5, 37.4),
+        symptoms=True,
+        age=71,
+        category="diplomat",
+        accreditation_number="D-123",
+        destination_kind="onward",
+        onward_departure_hours=20.5,
+    )
+    record = json.loads(json.dumps(facts_to_record(facts)))
+    assert facts_from_record(record) == facts

@@ -16,7 +16,7 @@ from .decision import Decision
 from .diff import diff
 from .document import PolicyError, Problem, load_risk_list, load_rules, published_schema
 from .explain import LANGUAGES, render_reason, render_record
-from .facts import Facts, Stay, Transit
+from .facts import Facts, Stay, Transit, facts_from_record, facts_to_record
 from .model import Outcome, Rule, RuleSet, StepSpec
 from .reasons import Reason, RuleTrace
 from .risk import RiskList, RiskPeriod
@@ -58,6 +58,8 @@ __all__ = [
     "StepSpec",
     "Transit",
     "compile_policy",
+    "facts_from_record",
+    "facts_to_record",
     "diff",
     "evaluate",
     "load_risk_list",

@@ -100,3 +100,43 @@ def visits(facts: Facts, include_transit: bool) -> Iterable[tuple[str, date, dat
     if include_transit:
         for transit in facts.transits:
             yield transit.country, transit.on, transit.on, True
+
+
+def facts_to_record(facts: Facts) -> dict[str, Any]:
+    """A JSON-ready dict of ``facts`` (dates as ISO strings), for storing beside an arrival."""
+    return {
+        "arrival_date": facts.arrival_date.isoformat(),
+        "history": [
+            [s.country, s.date_from.isoformat(), s.date_to.isoformat(), s.city]
+            for s in facts.history
+        ],
+        "transits": [[t.country, t.on.isoformat(), t.city] for t in facts.transits],
+        "temperatures": list(facts.temperatures),
+        **{flag: getattr(facts, flag) for flag in _FLAGS},
+        "test_result": facts.test_result,
+        "age": facts.age,
+        "category": facts.category,
+        "accreditation_number": facts.accreditation_number,
+        "destination_kind": facts.destination_kind,
+        "destination_jurisdiction": facts.destination_jurisdiction,
+        "onward_departure_hours": facts.onward_departure_hours,
+    }
+
+
+def facts_from_record(record: Mapping[str, Any]) -> Facts:
+    """The inverse of ``facts_to_record``."""
+    day = date.fromisoformat
+    return Facts(
+        arrival_date=day(record["arrival_date"]),
+        history=tuple(Stay(c, day(f), day(t), city) for c, f, t, city in record["history"]),
+        transits=tuple(Transit(c, day(on), city) for c, on, city in record["transits"]),
+        temperatures=tuple(record["temperatures"]),
+        **{flag: record[flag] for flag in _FLAGS},
+        test_result=record["test_result"],
+        age=record["age"],
+        category=record["category"],
+        accreditation_number=record["accreditation_number"],
+        destination_kind=record["destination_kind"],
+        destination_jurisdiction=record["destination_jurisdiction"],
+        onward_departure_hours=record["onward_departure_hours"],
+    )
