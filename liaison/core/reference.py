@@ -126,21 +126,25 @@ def _check_row(
 _max_lengths = {"code": 40, "name_zh": 200, "name_en": 200, "address": 300, "iata": 3, "icao": 4}
 
 
+# Plain names, not the models' translated labels: the report reads the same in any language.
+_REPORT_NAMES = {Jurisdiction: "jurisdictions", PortOfEntry: "ports of entry", Site: "sites"}
+
+
 def _upsert(model: type[models.Model], code: str, values: dict, report: LoadReport) -> None:
-    kind = model._meta.verbose_name_plural
+    kind = _REPORT_NAMES[model]
     instance = model.objects.filter(code=code).first()
     if instance is None:
         model.objects.create(code=code, **values)
-        report.count(str(kind), "created")
+        report.count(kind, "created")
         return
     changed = [name for name, value in values.items() if getattr(instance, name) != value]
     if not changed:
-        report.count(str(kind), "unchanged")
+        report.count(kind, "unchanged")
         return
     for name in changed:
         setattr(instance, name, values[name])
     instance.save(update_fields=changed)
-    report.count(str(kind), "updated")
+    report.count(kind, "updated")
 
 
 Loader = Callable[[Path, LoadReport, list[Problem]], Callable[[], None] | None]
