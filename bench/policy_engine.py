@@ -38,8 +38,8 @@ from liaison.policy.engine import (  # noqa: E402
 )
 from liaison.policy.engine.vocabulary import RiskLevel  # noqa: E402
 
-RULES = ROOT / "reference" / "policy" / "default-rules.yaml"
-RISK_LIST = ROOT / "reference" / "policy" / "default-risk-list.yaml"
+RULES = ROOT / "reference" / "chongqing" / "policy" / "default-rules.yaml"
+RISK_LIST = ROOT / "reference" / "chongqing" / "policy" / "default-risk-list.yaml"
 README = ROOT / "bench" / "README.md"
 SEED = 20200320
 EVALUATIONS = 10_000
@@ -49,7 +49,7 @@ REPEATS = 7
 # --- the floor: the default policy written by hand -----------------------------------------
 
 OPEN = date.max
-# High-risk periods of reference/policy/default-risk-list.yaml, copied by hand.
+# High-risk periods of reference/chongqing/policy/default-risk-list.yaml, copied by hand.
 HIGH_RISK = {
     "IR": ((date(2020, 3, 1), OPEN),),
     "KR": ((date(2020, 3, 5), OPEN),),
@@ -274,7 +274,7 @@ def _write_readme(table: str, outcome: str, count: int) -> None:
     section = (
         "## Policy engine\n\n"
         "`python bench/policy_engine.py` — the compiled default policy "
-        "(`reference/policy/default-*.yaml`) against the same rules hand-written as one "
+        "(`reference/chongqing/policy/default-*.yaml`) against the same rules hand-written as one "
         f"function (the floor), on {count:,} synthetic arrivals (seed {SEED}), best of "
         f"{REPEATS} runs, one core. Goals: >= 100,000 evaluations/s and <= 3x the floor.\n\n"
         f"Last run: {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "

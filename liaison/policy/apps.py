@@ -6,3 +6,19 @@ class PolicyConfig(AppConfig):
     name = "liaison.policy"
     label = "policy"
     verbose_name = _("Screening policy")
+
+    def ready(self):
+        from liaison.core.access import Area, NavItem, register_nav
+        from liaison.core.reference import register_loader
+        from liaison.policy.services import load_reference_policy
+
+        # The shipped default policy is part of a city's reference data.
+        register_loader(load_reference_policy)
+        register_nav(
+            NavItem(
+                Area.POLICY,
+                _("Screening policy"),
+                "policy:versions",
+                _("Rules and risk lists: which version is in force, drafts, what-if"),
+            ),
+        )

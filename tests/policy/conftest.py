@@ -19,7 +19,7 @@ from liaison.policy.engine import (
     load_rules,
 )
 
-REFERENCE = Path(__file__).resolve().parents[2] / "reference" / "policy"
+REFERENCE = Path(__file__).resolve().parents[2] / "reference" / "chongqing" / "policy"
 ARRIVAL = date(2020, 3, 25)
 
 NAMES = {
