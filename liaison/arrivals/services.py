@@ -1,0 +1,337 @@
+"""Writes of the arrivals desk. Each is one transaction and writes its event and audit entry."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from liaison.arrivals import states
+from liaison.arrivals.forms import (
+    Declaration,
+    DeclarationInput,
+    InvalidInput,
+    fingerprint,
+)
+from liaison.arrivals.models import (
+    Arrival,
+    Category,
+    DeclarationRevision,
+    DestinationKind,
+    Flight,
+    IdempotencyRecord,
+    Source,
+    new_code,
+    new_status_token,
+)
+from liaison.core.models import Jurisdiction, PortOfEntry
+from liaison.policy.engine import Facts, facts_to_record
+
+logger = logging.getLogger(__name__)
+
+_ENGINE_CATEGORY = {
+    Category.CREW: "crew",
+    Category.DIPLOMAT: "diplomat",
+    Category.CONSULAR: "consular",
+}
+# Fields of a declaration copied onto the arrival as they are.
+_PLAIN_FIELDS = (
+    "surname_native",
+    "given_names_native",
+    "surname_latin",
+    "given_names_latin",
+    "sex",
+    "nationality",
+    "document_type",
+    "document_number",
+    "mrz",
+    "phone",
+    "email",
+    "language",
+    "seat",
+    "category",
+    "accreditation_number",
+    "purpose",
+    "history",
+    "transits",
+    "symptoms",
+    "contact_with_cases",
+    "pregnant",
+    "severe_condition",
+    "unaccompanied_minor",
+    "destination_kind",
+    "address",
+    "onward_destination",
+)
+
+
+class InvalidDeclaration(Exception):  # noqa: N818
+    """The declaration does not validate. ``errors`` name each field with a translated message;
+    ``input`` is the bound form, for a page to show the errors beside the fields."""
+
+    def __init__(self, errors: list[dict[str, str]], input: DeclarationInput | None = None):
+        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
+        self.errors = errors
+        self.input = input
+
+
+class IdempotencyConflict(Exception):  # noqa: N818
+    """The idempotency key was already used for a different request."""
+
+    def __init__(self):
+        self.message = gettext(
+            "This Idempotency-Key was already used for a different declaration; "
+            "use a new key for a new declaration."
+        )
+        super().__init__(self.message)
+
+
+@dataclass(frozen=True)
+class Declared:
+    arrival: Arrival
+    revision: DeclarationRevision
+    created: bool  # a new arrival (False: a new version of an existing one, or a replay)
+    replayed: bool  # the same idempotency key and body: the first answer, nothing written
+
+
+def validate(data: Mapping[str, Any]) -> Declaration:
+    """Validate raw input (a browser's form data or an API body); raise InvalidDeclaration."""
+    try:
+        bound = (
+            DeclarationInput(data) if hasattr(data, "getlist") else DeclarationInput.from_json(data)
+        )
+    except InvalidInput as invalid:
+        raise InvalidDeclaration(invalid.errors) from None
+    if not bound.is_valid():
+        raise InvalidDeclaration(bound.errors(), bound)
+    return bound.cleaned()
+
+
+def declare(
+    *,
+    data: Mapping[str, Any] | Declaration,
+    source: Source | str,
+    entered_by=None,
+    idempotency_key: str | None = None,
+    request_fingerprint: str | None = None,
+    port: PortOfEntry | None = None,
+) -> Declared:
+    """Record a health declaration: a new arrival, or a new version of the same traveler's one.
+
+    ``data`` is raw input — a browser's form data (a QueryDict) or an API body (a dict) — or an
+    already validated ``Declaration``. In one transaction:
+
+    1. a known idempotency key with the same request replays the first answer and writes nothing;
+       with another request it raises ``IdempotencyConflict``;
+    2. the input is validated (``InvalidDeclaration`` names each bad field);
+    3. the same document on the same flight and day adds a version to that arrival, otherwise a
+       new arrival is made in state "declared" with its first event;
+    4. the policy facts are rebuilt, the version kept, the audit trail written (``AuditedModel``).
+
+    Two requests racing on PostgreSQL can both pass step 1 or 3; the loser's INSERT fails on a
+    unique constraint, and the retry then finds the winner's row.
+    """
+    key_fingerprint = request_fingerprint
+    if idempotency_key and key_fingerprint is None:
+        key_fingerprint = fingerprint(data if not isinstance(data, Declaration) else data.data)
+    replay = _replay(idempotency_key, key_fingerprint)
+    if replay is not None:
+        return replay
+    declaration = data if isinstance(data, Declaration) else validate(data)
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                return _declare(
+                    declaration,
+                    source=Source(source),
+                    entered_by=entered_by,
+                    idempotency_key=idempotency_key,
+                    key_fingerprint=key_fingerprint,
+                    port=port,
+                )
+        except IntegrityError:
+            # Someone else wrote the same key, traveler, flight or code first: look again.
+            if attempt == 4:
+                raise
+            replay = _replay(idempotency_key, key_fingerprint)
+            if replay is not None:
+                return replay
+    raise AssertionError("unreachable")
+
+
+def _replay(idempotency_key: str | None, key_fingerprint: str | None) -> Declared | None:
+    if not idempotency_key:
+        return None
+    record = (
+        IdempotencyRecord.objects.select_related("arrival", "revision")
+        .filter(key=idempotency_key)
+        .first()
+    )
+    if record is None:
+        return None
+    if record.fingerprint != key_fingerprint:
+        raise IdempotencyConflict()
+    return Declared(record.arrival, record.revision, created=False, replayed=True)
+
+
+def _declare(
+    declaration: Declaration,
+    *,
+    source: Source,
+    entered_by,
+    idempotency_key: str | None,
+    key_fingerprint: str | None,
+    port: PortOfEntry | None,
+) -> Declared:
+    data = declaration.data
+    replay = _replay(idempotency_key, key_fingerprint)
+    if replay is not None:
+        return replay
+    flight = _flight(data["flight_number"], date.fromisoformat(data["arrival_date"]), port)
+    arrival = (
+        Arrival.objects.select_for_update()
+        .filter(
+            document_type=data["document_type"],
+            document_number=data["document_number"],
+            flight=flight,
+            arrival_date=data["arrival_date"],
+        )
+        .first()
+    )
+    now = timezone.now()
+    created = arrival is None
+    if created:
+        arrival = Arrival(
+            code=new_code(),
+            status_token=new_status_token(),
+            flight=flight,
+            arrival_date=date.fromisoformat(data["arrival_date"]),
+            source=source,
+            entered_by=entered_by,
+            created_at=now,
+        )
+        number = 1
+    else:
+        number = arrival.revisions.count() + 1
+    _apply(arrival, data, now=now)
+    arrival.save()
+    revision = DeclarationRevision.objects.create(
+        arrival=arrival,
+        number=number,
+        data=data,
+        source=source,
+        entered_by=entered_by,
+        submitted_at=now,
+    )
+    if created:
+        states.begin(
+            arrival,
+            actor=entered_by,
+            where=str(flight.port),
+            why=gettext("Health declaration (%(source)s)") % {"source": Source(source).label},
+        )
+    if idempotency_key:
+        IdempotencyRecord.objects.create(
+            key=idempotency_key,
+            fingerprint=key_fingerprint,
+            arrival=arrival,
+            revision=revision,
+            created_at=now,
+        )
+    return Declared(arrival, revision, created=created, replayed=False)
+
+
+def _apply(arrival: Arrival, data: dict[str, Any], *, now: datetime) -> None:
+    for name in _PLAIN_FIELDS:
+        setattr(arrival, name, data[name])
+    arrival.date_of_birth = date.fromisoformat(data["date_of_birth"])
+    arrival.onward_departure = (
+        datetime.fromisoformat(data["onward_departure"]) if data["onward_departure"] else None
+    )
+    arrival.jurisdiction = _jurisdiction(data["jurisdiction"])
+    arrival.consented_at = now
+    arrival.updated_at = now
+    arrival.facts = facts_to_record(facts_of(arrival, keep=arrival.facts or None))
+
+
+def facts_of(arrival: Arrival, *, keep: Mapping[str, Any] | None = None) -> Facts:
+    """The policy engine's facts of an arrival's declaration.
+
+    Screening and the laboratory add temperatures and the test result later; a new version of the
+    declaration must not forget them, so they are carried over from ``keep`` (the stored facts).
+    """
+    keep = keep or {}
+    age = None
+    if arrival.date_of_birth:
+        born, on = arrival.date_of_birth, arrival.arrival_date
+        age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    hours = None
+    if arrival.destination_kind == DestinationKind.ONWARD and arrival.onward_departure:
+        start = datetime.combine(
+            arrival.arrival_date, time.min, tzinfo=timezone.get_current_timezone()
+        )
+        reference = (
+            max(start, timezone.now()) if arrival.arrival_date == timezone.localdate() else start
+        )
+        hours = round((arrival.onward_departure - reference) / timedelta(hours=1), 1)
+    return Facts(
+        arrival_date=arrival.arrival_date,
+        history=[
+            {
+                "country": row["country"],
+                "date_from": date.fromisoformat(row["date_from"]),
+                "date_to": date.fromisoformat(row["date_to"]),
+                "city": row.get("city", ""),
+            }
+            for row in arrival.history
+        ],
+        transits=[
+            {
+                "country": row["country"],
+                "on": date.fromisoformat(row["on"]),
+                "city": row.get("city", ""),
+            }
+            for row in arrival.transits
+        ],
+        temperatures=tuple(keep.get("temperatures", ())),
+        symptoms=bool(arrival.symptoms),
+        contact_with_cases=arrival.contact_with_cases,
+        test_result=keep.get("test_result"),
+        age=age,
+        pregnant=arrival.pregnant,
+        severe_condition=arrival.severe_condition,
+        unaccompanied_minor=arrival.unaccompanied_minor,
+        category=_ENGINE_CATEGORY.get(arrival.category, "ordinary"),
+        accreditation_number=arrival.accreditation_number or None,
+        destination_kind=arrival.destination_kind,
+        destination_jurisdiction=arrival.jurisdiction.code if arrival.jurisdiction_id else None,
+        onward_departure_hours=hours,
+    )
+
+
+def _jurisdiction(code: str) -> Jurisdiction | None:
+    if not code:
+        return None
+    return Jurisdiction.objects.get(code=code)
+
+
+def default_port() -> PortOfEntry:
+    """The city's airport: the first port of entry that is an airport."""
+    port = PortOfEntry.objects.filter(kind=PortOfEntry.Kind.AIRPORT).order_by("code").first()
+    if port is None:
+        raise RuntimeError("No airport in the reference data: run `manage.py load_reference`.")
+    return port
+
+
+def _flight(number: str, day: date, port: PortOfEntry | None) -> Flight:
+    port = port or default_port()
+    flight = Flight.objects.filter(number=number, date=day, port=port).first()
+    if flight is None:
+        flight = Flight.objects.create(number=number, date=day, port=port)
+    return flight
