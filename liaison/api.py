@@ -87,11 +87,15 @@ def me(request):
 def _mount_routers() -> None:
     from liaison.arrivals.api import router as arrivals
     from liaison.assistance.api import router as assistance
+    from liaison.handover.api import router as handover
     from liaison.policy.api import router as policy
+    from liaison.screening.api import router as screening
 
     api.add_router("/", arrivals)
     api.add_router("/", assistance)
     api.add_router("/", policy)
+    api.add_router("/", screening)
+    api.add_router("/", handover)
 
 
 _mount_routers()

@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "liaison.policy",
     "liaison.arrivals",
     "liaison.assistance",
+    "liaison.screening",
+    "liaison.handover",
 ]
 
 MIDDLEWARE = [
@@ -264,6 +266,8 @@ LIAISON_REFERENCE_DIR = Path(env("LIAISON_REFERENCE_DIR", str(BASE_DIR / "refere
 # Administrators must sign in with a second factor. Off only for automated tests of other things.
 LIAISON_ADMIN_REQUIRES_2FA = env_bool("LIAISON_ADMIN_REQUIRES_2FA", default=True)
 OTP_TOTP_ISSUER = env("LIAISON_TOTP_ISSUER", "Liaison")
+# The public declarations API's limit per client address ("60/min"); empty turns it off (bench).
+LIAISON_DECLARATION_RATE = env("LIAISON_DECLARATION_RATE", "60/min")
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("declare/", include("liaison.arrivals.public_urls")),
     path("arrivals/", include("liaison.arrivals.urls")),
+    path("screening/", include("liaison.screening.urls")),
+    path("handover/", include("liaison.handover.urls")),
     path("assistance/", include("liaison.assistance.urls")),
     path("policy/", include("liaison.policy.urls")),
     path("", include("liaison.core.urls")),
