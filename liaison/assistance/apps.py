@@ -6,3 +6,30 @@ class AssistanceConfig(AppConfig):
     name = "liaison.assistance"
     label = "assistance"
     verbose_name = _("Assistance")
+
+    def ready(self):
+        from liaison.assistance.reference import load_missions
+        from liaison.core.access import Area, NavItem, register_nav
+        from liaison.core.reference import register_loader
+
+        register_loader(load_missions)
+        register_nav(
+            NavItem(
+                Area.ASSISTANCE,
+                _("Assistance cases"),
+                "assistance:cases",
+                _("Citizens abroad, foreigners and Hong Kong/Macao/Taiwan residents here"),
+            ),
+            NavItem(
+                Area.MISSIONS,
+                _("Foreign missions"),
+                "assistance:missions",
+                _("Consulates, embassies, Hong Kong and Macao offices; who serves whom"),
+            ),
+            NavItem(
+                Area.MISSIONS,
+                _("Consular notifications"),
+                "assistance:notifications",
+                _("Drafts to review, sent notifications awaiting acknowledgement"),
+            ),
+        )

@@ -1,3 +1,27 @@
+from django.urls import path
+
+from liaison.assistance import views
+
 app_name = "assistance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.cases, name="cases"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("by-country/", views.by_country, name="by_country"),
+    path("by-mission/", views.by_mission, name="by_mission"),
+    path("cases/new/", views.case_new, name="case_new"),
+    path("cases/<int:case_id>/", views.case_detail, name="case"),
+    path(
+        "cases/<int:case_id>/attachments/<int:attachment_id>/",
+        views.case_attachment,
+        name="case_attachment",
+    ),
+    path("missions/", views.missions, name="missions"),
+    path("missions/<int:mission_id>/", views.mission_detail, name="mission"),
+    path("notifications/", views.notifications, name="notifications"),
+    path(
+        "notifications/<int:notification_id>/",
+        views.notification_detail,
+        name="notification",
+    ),
+]

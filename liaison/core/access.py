@@ -34,6 +34,8 @@ class Area(StrEnum):
     POLICY = "policy"
     POLICY_PUBLISH = "policy.publish"
     ASSISTANCE = "assistance"
+    # The foreign-mission directory and consular notifications, shared by two desks.
+    MISSIONS = "missions"
     LIAISON = "liaison"
     AID = "aid"
     EXCHANGES = "exchanges"
@@ -54,8 +56,8 @@ ROLE_AREAS: dict[Role, frozenset[Area]] = {
     Role.LAB: _EVERY_STAFF | {Area.ARRIVALS_LAB},
     Role.DISPATCH: _EVERY_STAFF | {Area.ARRIVALS_DISPATCH, Area.ARRIVALS_BOARD},
     Role.DISTRICT_RECEIVING: _EVERY_STAFF | {Area.ARRIVALS_RECEIVING},
-    Role.ASSISTANCE: _EVERY_STAFF | {Area.ASSISTANCE},
-    Role.LIAISON: _EVERY_STAFF | {Area.LIAISON},
+    Role.ASSISTANCE: _EVERY_STAFF | {Area.ASSISTANCE, Area.MISSIONS},
+    Role.LIAISON: _EVERY_STAFF | {Area.LIAISON, Area.MISSIONS},
     Role.AID: _EVERY_STAFF | {Area.AID},
     Role.EXCHANGES: _EVERY_STAFF | {Area.EXCHANGES},
     Role.DUTY: _EVERY_STAFF | {Area.DUTY},

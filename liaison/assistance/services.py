@@ -1,0 +1,607 @@
+"""Writes of the assistance desk. Each is one transaction that writes its timeline event; the
+audit trail follows from ``AuditedModel`` (creates and updates) and ``audit.record``.
+
+Bad input raises ``ValidationError`` keyed by the field it concerns, before anything is written.
+"""
+
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from liaison.assistance import notices, selectors, workflow
+from liaison.assistance.attachments import check_upload
+from liaison.assistance.models import (
+    AssistanceCase,
+    CaseAttachment,
+    CaseEvent,
+    Category,
+    ConsularNotification,
+    Mission,
+    Priority,
+    Requester,
+    Status,
+)
+from liaison.assistance.models.cases import CATEGORY_KIND, Kind
+from liaison.core import audit
+from liaison.core.access import Area, can
+from liaison.core.models import Jurisdiction, User
+
+HOME_COUNTRY = "CN"
+
+DEFAULT_DUE_HOURS = {
+    Priority.URGENT: 4,
+    Priority.HIGH: 24,
+    Priority.NORMAL: 72,
+    Priority.LOW: 7 * 24,
+}
+
+
+def due_after(priority: str) -> timedelta:
+    """How long a case of this priority may take; ``LIAISON_ASSISTANCE_DUE_HOURS`` overrides."""
+    hours = {**DEFAULT_DUE_HOURS, **getattr(settings, "LIAISON_ASSISTANCE_DUE_HOURS", {})}
+    return timedelta(hours=hours[priority])
+
+
+def _event(case: AssistanceCase, *, type: str, by: User | None, text: str = "", **extra):
+    return CaseEvent.objects.create(case=case, type=type, actor=by, text=text, **extra)
+
+
+def _locked(case: AssistanceCase) -> AssistanceCase:
+    return AssistanceCase.objects.select_for_update().get(pk=case.pk)
+
+
+# --- Cases ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_case(
+    *,
+    person_name: str,
+    nationality: str,
+    category: str,
+    summary: str,
+    requester: str,
+    opened_by: User,
+    person_name_latin: str = "",
+    document_number: str = "",
+    phone: str = "",
+    priority: str = Priority.NORMAL,
+    requester_detail: str = "",
+    location_country: str = "",
+    location_city: str = "",
+    jurisdiction: Jurisdiction | None = None,
+    location_detail: str = "",
+    due_at: datetime | None = None,
+    missions: tuple[Mission, ...] | list[Mission] = (),
+) -> AssistanceCase:
+    """Open a case. Its due date follows from its priority unless the officer sets an earlier one.
+
+    A citizen abroad is wherever ``location_country`` says; anyone else is in this city (in a
+    jurisdiction when known).
+    """
+    now = timezone.now()
+    errors: dict[str, str] = {}
+    person_name = person_name.strip()
+    if not person_name:
+        errors["person_name"] = _("Give the person's name.")
+    nationality = (nationality or "").strip().upper()
+    if not nationality:
+        errors["nationality"] = _("Give the person's nationality.")
+    elif nationality not in countries:
+        errors["nationality"] = _("“%(code)s” is not a country code.") % {"code": nationality}
+    if category not in Category.values:
+        errors["category"] = _("Choose a category.")
+    if priority not in Priority.values:
+        errors["priority"] = _("Choose a priority.")
+    if requester not in Requester.values:
+        errors["requester"] = _("Say who asked for help.")
+    if not summary.strip():
+        errors["summary"] = _("Say what is needed.")
+    kind = CATEGORY_KIND.get(category)
+    location_country = (location_country or "").strip().upper()
+    if kind == Kind.CITIZEN_ABROAD:
+        if not location_country or location_country == HOME_COUNTRY:
+            errors["location_country"] = _("Give the country where the citizen is.")
+        elif location_country not in countries:
+            errors["location_country"] = _("“%(code)s” is not a country code.") % {
+                "code": location_country
+            }
+    elif kind == Kind.FOREIGNER_IN_CITY:
+        location_country = HOME_COUNTRY
+    normalized_phone = ""
+    if phone.strip():
+        normalized_phone = selectors.phone_e164(phone) or ""
+        if not normalized_phone:
+            errors["phone"] = _("This is not a phone number (write it with its country code).")
+    if due_at is not None and due_at <= now:
+        errors["due_at"] = _("The due date is in the past.")
+    if errors:
+        raise ValidationError(errors)
+
+    case = AssistanceCase.objects.create(
+        kind=kind,
+        category=category,
+        priority=priority,
+        summary=summary.strip(),
+        person_name=person_name,
+        person_name_latin=person_name_latin.strip(),
+        nationality=nationality,
+        document_number=document_number.strip(),
+        phone=normalized_phone,
+        search_names=selectors.fold(f"{person_name} {person_name_latin}")[:420],
+        search_document=selectors.document_key(document_number)[:40],
+        location_country=location_country,
+        location_city=location_city.strip(),
+        jurisdiction=jurisdiction if kind == Kind.FOREIGNER_IN_CITY else None,
+        location_detail=location_detail.strip(),
+        requester=requester,
+        requester_detail=requester_detail.strip(),
+        opened_at=now,
+        opened_by=opened_by,
+        due_at=due_at or now + due_after(priority),
+    )
+    _event(case, type=CaseEvent.Type.OPENED, by=opened_by, to_status=Status.NEW)
+    for mission in missions:
+        link_mission(case=case, mission=mission, by=opened_by)
+    return case
+
+
+@transaction.atomic
+def assign(*, case: AssistanceCase, officer: User, by: User) -> AssistanceCase:
+    """Give the case to an officer (a new case becomes "assigned"; a reassignment keeps status)."""
+    case = _locked(case)
+    if not case.is_open:
+        raise ValidationError(
+            {
+                "assigned_to": _("A %(status)s case cannot be assigned; reopen it first.")
+                % {"status": case.get_status_display()}
+            }
+        )
+    if not can(officer, Area.ASSISTANCE):
+        raise ValidationError({"assigned_to": _("Only an assistance officer can take a case.")})
+    if case.assigned_to_id == officer.pk:
+        raise ValidationError(
+            {"assigned_to": _("The case is already assigned to %(name)s.") % {"name": officer}}
+        )
+    from_status = case.status
+    case.assigned_to = officer
+    if case.status == Status.NEW:
+        case.status = Status.ASSIGNED
+    case.save(update_fields=["assigned_to", "status"])
+    _event(
+        case,
+        type=CaseEvent.Type.ASSIGNED,
+        by=by,
+        text=officer.get_username(),
+        from_status=from_status,
+        to_status=case.status,
+    )
+    return case
+
+
+def take(*, case: AssistanceCase, officer: User) -> AssistanceCase:
+    """The officer assigns the case to themself."""
+    return assign(case=case, officer=officer, by=officer)
+
+
+@transaction.atomic
+def log_action(
+    *, case: AssistanceCase, text: str, by: User, type: str = CaseEvent.Type.ACTION
+) -> CaseEvent:
+    """Add what was done (an action) or learnt (a note) to the timeline."""
+    if type not in (CaseEvent.Type.ACTION, CaseEvent.Type.NOTE):
+        raise ValidationError({"type": _("Choose action or note.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Write what was done.")})
+    case = _locked(case)
+    audit.record("update", case, fields=["events"])
+    return _event(case, type=type, by=by, text=text.strip())
+
+
+@transaction.atomic
+def move_case(*, case: AssistanceCase, to: str, by: User, note: str = "") -> AssistanceCase:
+    """Move the case along the workflow table (``workflow.CASE_MOVES``) or refuse."""
+    case = _locked(case)
+    if to not in Status.values:
+        raise ValidationError({"status": _("Unknown status “%(status)s”.") % {"status": to}})
+    target = Status(to)
+    if not workflow.case_may_move(case.status, target):
+        raise ValidationError(
+            {
+                "status": _("A case cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": case.get_status_display(), "to": target.label}
+                + (
+                    " " + _("Reopen it first.")
+                    if case.status in (Status.CLOSED, Status.RESOLVED) and target != Status.REOPENED
+                    else ""
+                )
+            }
+        )
+    if target == Status.ASSIGNED or (case.assigned_to_id is None and target != Status.REOPENED):
+        raise ValidationError({"status": _("Assign the case to an officer first.")})
+    if target in workflow.CASE_MOVES_NEEDING_A_NOTE and not note.strip():
+        raise ValidationError({"note": _("Say why the case is reopened.")})
+    now = timezone.now()
+    from_status = case.status
+    case.status = target
+    fields = ["status"]
+    if target == Status.RESOLVED:
+        case.resolved_at = now
+        fields.append("resolved_at")
+    elif target == Status.CLOSED:
+        case.closed_at = now
+        fields.append("closed_at")
+    elif target == Status.REOPENED:
+        case.resolved_at = case.closed_at = None
+        fields += ["resolved_at", "closed_at"]
+    case.save(update_fields=fields)
+    _event(
+        case,
+        type=CaseEvent.Type.STATUS,
+        by=by,
+        text=note.strip(),
+        from_status=from_status,
+        to_status=target,
+    )
+    return case
+
+
+@transaction.atomic
+def change_priority(*, case: AssistanceCase, priority: str, by: User) -> AssistanceCase:
+    """A new priority brings a new due date, counted from when the case was opened."""
+    if priority not in Priority.values:
+        raise ValidationError({"priority": _("Choose a priority.")})
+    case = _locked(case)
+    if priority == case.priority:
+        return case
+    old = case.get_priority_display()
+    case.priority = priority
+    case.due_at = case.opened_at + due_after(priority)
+    case.save(update_fields=["priority", "due_at"])
+    _event(
+        case,
+        type=CaseEvent.Type.NOTE,
+        by=by,
+        text=_("Priority changed from %(old)s to %(new)s.")
+        % {"old": old, "new": case.get_priority_display()},
+    )
+    return case
+
+
+@transaction.atomic
+def add_attachment(*, case: AssistanceCase, upload, by: User) -> CaseAttachment:
+    """Store a file with the case: only allowed types (by content), only up to the size limit."""
+    content_type = check_upload(upload)
+    case = _locked(case)
+    attachment = CaseAttachment(
+        case=case,
+        original_name=(upload.name or "file")[-200:],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    _event(case, type=CaseEvent.Type.ATTACHMENT, by=by, text=attachment.original_name)
+    return attachment
+
+
+@transaction.atomic
+def link_mission(*, case: AssistanceCase, mission: Mission, by: User) -> None:
+    if case.missions.filter(pk=mission.pk).exists():
+        raise ValidationError({"mission": _("This mission is already linked to the case.")})
+    case.missions.add(mission)
+    audit.record("update", case, fields=["missions"])
+    _event(case, type=CaseEvent.Type.MISSION, by=by, text=mission.name_en)
+
+
+# --- Consular notifications -----------------------------------------------------------------------
+
+
+def _compose(*, mission: Mission, reason: str, person, on, place: str, done: str):
+    return notices.compose(
+        language=notices.language_for(mission.languages),
+        reason=reason,
+        mission_name_zh=mission.name_zh,
+        mission_name_en=mission.name_en,
+        person_name=person.name,
+        person_name_latin=person.name_latin,
+        nationality=person.nationality,
+        document_number=person.document_number,
+        on=on,
+        place=place,
+        done=done,
+    )
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a notification is about, whatever record it comes from."""
+
+    name: str
+    name_latin: str
+    nationality: str
+    document_number: str
+    jurisdiction: Jurisdiction | None = None
+
+    @classmethod
+    def of_case(cls, case: AssistanceCase) -> "Person":
+        return cls(
+            name=case.person_name,
+            name_latin=case.person_name_latin,
+            nationality=str(case.nationality),
+            document_number=case.document_number,
+            jurisdiction=case.jurisdiction,
+        )
+
+    @classmethod
+    def of_arrival(cls, arrival) -> "Person":
+        """An arrival's identity (liaison.arrivals.models.Arrival: names in both scripts)."""
+
+        def joined(*names: str) -> str:
+            return " ".join(str(getattr(arrival, n, "") or "").strip() for n in names).strip()
+
+        latin = joined("surname_latin", "given_names_latin")
+        return cls(
+            name=joined("surname_native", "given_names_native") or latin,
+            name_latin=latin,
+            nationality=str(getattr(arrival, "nationality", "") or "").upper(),
+            document_number=str(getattr(arrival, "document_number", "") or ""),
+            jurisdiction=getattr(arrival, "jurisdiction", None),
+        )
+
+
+@transaction.atomic
+def draft_notification(*, case: AssistanceCase, mission: Mission, by: User) -> ConsularNotification:
+    """Draft a notification about the case's person to a mission, in its language or English."""
+    case = _locked(case)
+    if not mission.active:
+        raise ValidationError({"mission": _("This mission is no longer in the directory.")})
+    actions = case.events.filter(type=CaseEvent.Type.ACTION).order_by("at", "id")
+    done = "\n".join(f"- {event.at:%Y-%m-%d} {event.text}" for event in actions)
+    place = case.location_city or (case.jurisdiction.name_en if case.jurisdiction else "")
+    letter = _compose(
+        mission=mission,
+        reason=ConsularNotification.Reason.ASSISTANCE_CASE,
+        person=Person.of_case(case),
+        on=timezone.localdate(case.opened_at),
+        place=place,
+        done=done,
+    )
+    notification = ConsularNotification.objects.create(
+        mission=mission,
+        case=case,
+        reason=ConsularNotification.Reason.ASSISTANCE_CASE,
+        person_name=case.person_name,
+        person_name_latin=case.person_name_latin,
+        nationality=case.nationality,
+        document_number=case.document_number,
+        language=letter.language,
+        subject=letter.subject,
+        body=letter.body,
+        drafted_by=by,
+    )
+    if not case.missions.filter(pk=mission.pk).exists():
+        case.missions.add(mission)
+    _event(
+        case,
+        type=CaseEvent.Type.NOTIFICATION,
+        by=by,
+        text=_("Notification %(ref)s drafted to %(mission)s.")
+        % {"ref": notification.reference, "mission": mission.name},
+    )
+    return notification
+
+
+# The dispositions of the arrival pipeline (policy vocabulary) a mission is told about.
+NOTIFIED_DISPOSITIONS = {
+    "hospital": ConsularNotification.Reason.HOSPITAL,
+    "centralized_quarantine": ConsularNotification.Reason.CENTRALIZED_QUARANTINE,
+    "home_quarantine": ConsularNotification.Reason.HOME_QUARANTINE,
+    "diplomatic_arrangement": ConsularNotification.Reason.DIPLOMATIC_ARRANGEMENT,
+}
+
+
+def draft_for_disposition(
+    *, arrival, disposition: str, decided_by: User | None = None
+) -> ConsularNotification | None:
+    """Draft the notification a foreign national's hospital or quarantine disposition calls for.
+
+    Called by the arrival pipeline when it records a disposition. Returns the draft, the one
+    already drafted for this arrival and disposition (it is made once), or None when nobody is
+    to be told: a Chinese national, a disposition that is not hospital or quarantine, or no
+    mission in the directory serving that nationality here. Nothing is sent: an officer reviews
+    the draft and marks it sent.
+    """
+    reason = NOTIFIED_DISPOSITIONS.get(str(disposition))
+    if reason is None or arrival.pk is None:
+        return None
+    person = Person.of_arrival(arrival)
+    if not person.nationality or person.nationality == HOME_COUNTRY:
+        return None
+    key = f"arrival:{arrival.pk}:{disposition}"
+    existing = ConsularNotification.objects.filter(source_key=key).first()
+    if existing is not None:
+        return existing
+    mission = selectors.mission_serving(
+        nationality=person.nationality, jurisdiction=person.jurisdiction
+    )
+    if mission is None:
+        return None
+    letter = _compose(
+        mission=mission,
+        reason=reason,
+        person=person,
+        on=timezone.localdate(),
+        place=person.jurisdiction.name_en if person.jurisdiction else "",
+        done="",
+    )
+    context = (
+        audit.acting_as(decided_by)
+        if decided_by is not None and audit.current().actor_id is None
+        else nullcontext()
+    )
+    with context:
+        try:
+            with transaction.atomic():
+                return ConsularNotification.objects.create(
+                    mission=mission,
+                    source_key=key,
+                    reason=reason,
+                    person_name=person.name,
+                    person_name_latin=person.name_latin,
+                    nationality=person.nationality,
+                    document_number=person.document_number,
+                    language=letter.language,
+                    subject=letter.subject,
+                    body=letter.body,
+                    drafted_by=None,
+                )
+        except IntegrityError:
+            # Drafted at the same moment by a concurrent call: that one stands.
+            return ConsularNotification.objects.get(source_key=key)
+
+
+def _notification_locked(notification: ConsularNotification) -> ConsularNotification:
+    return ConsularNotification.objects.select_for_update().get(pk=notification.pk)
+
+
+def _refuse_move(notification: ConsularNotification, to: str, field: str = "status") -> None:
+    if workflow.notification_may_move(notification.status, to):
+        return
+    if (
+        notification.status
+        in (
+            ConsularNotification.Status.SENT,
+            ConsularNotification.Status.ACKNOWLEDGED,
+        )
+        and to == ConsularNotification.Status.SENT
+    ):
+        message = _("This notification was already marked sent on %(when)s by %(who)s.") % {
+            "when": timezone.localtime(notification.sent_at).strftime("%Y-%m-%d %H:%M"),
+            "who": notification.sent_by,
+        }
+    elif to == ConsularNotification.Status.SENT:
+        message = _("Review the notification before marking it sent.")
+    else:
+        message = _("A %(status)s notification cannot become %(to)s.") % {
+            "status": notification.get_status_display(),
+            "to": ConsularNotification.Status(to).label,
+        }
+    raise ValidationError({field: message})
+
+
+@transaction.atomic
+def review_notification(
+    *, notification: ConsularNotification, subject: str, body: str, by: User
+) -> ConsularNotification:
+    """The officer has read (and perhaps edited) the text: it may now be sent."""
+    notification = _notification_locked(notification)
+    # Editing a reviewed text is a new review; a sent one is history.
+    if notification.status != ConsularNotification.Status.REVIEWED:
+        _refuse_move(notification, ConsularNotification.Status.REVIEWED)
+    errors = {}
+    if not subject.strip():
+        errors["subject"] = _("Give the notification a subject.")
+    if not body.strip():
+        errors["body"] = _("The notification has no text.")
+    if errors:
+        raise ValidationError(errors)
+    notification.subject = subject.strip()[:300]
+    notification.body = body.strip() + "\n"
+    notification.status = ConsularNotification.Status.REVIEWED
+    notification.reviewed_at = timezone.now()
+    notification.reviewed_by = by
+    notification.save()
+    _notification_event(notification, by, _("Notification %(ref)s reviewed."))
+    return notification
+
+
+@transaction.atomic
+def mark_sent(
+    *,
+    notification: ConsularNotification,
+    via: str,
+    by: User,
+    sent_at: datetime | None = None,
+) -> ConsularNotification:
+    """Record that an officer sent the reviewed notification, how and when. Only once."""
+    notification = _notification_locked(notification)
+    _refuse_move(notification, ConsularNotification.Status.SENT)
+    if via not in ConsularNotification.Channel.values:
+        raise ValidationError({"sent_via": _("Say how the notification was sent.")})
+    now = timezone.now()
+    if sent_at is not None and sent_at > now + timedelta(minutes=5):
+        raise ValidationError({"sent_at": _("The time sent is in the future.")})
+    notification.status = ConsularNotification.Status.SENT
+    notification.sent_via = via
+    notification.sent_at = sent_at or now
+    notification.sent_by = by
+    notification.save()
+    _notification_event(notification, by, _("Notification %(ref)s marked sent."))
+    return notification
+
+
+@transaction.atomic
+def record_acknowledgement(
+    *,
+    notification: ConsularNotification,
+    by: User,
+    text: str = "",
+    acknowledged_at: datetime | None = None,
+) -> ConsularNotification:
+    """The mission confirmed receipt (and perhaps said what it will do)."""
+    notification = _notification_locked(notification)
+    _refuse_move(notification, ConsularNotification.Status.ACKNOWLEDGED)
+    now = timezone.now()
+    if acknowledged_at is not None and acknowledged_at > now + timedelta(minutes=5):
+        raise ValidationError({"acknowledged_at": _("The time is in the future.")})
+    if acknowledged_at is not None and acknowledged_at < notification.sent_at:
+        raise ValidationError(
+            {"acknowledged_at": _("The acknowledgement cannot come before the notification.")}
+        )
+    notification.status = ConsularNotification.Status.ACKNOWLEDGED
+    notification.acknowledged_at = acknowledged_at or now
+    notification.acknowledgement = text.strip()
+    notification.recorded_by = by
+    notification.save()
+    _notification_event(notification, by, _("Notification %(ref)s acknowledged by the mission."))
+    return notification
+
+
+@transaction.atomic
+def cancel_notification(
+    *, notification: ConsularNotification, by: User, reason: str
+) -> ConsularNotification:
+    """A draft that must not go (the person was a Chinese national after all, say)."""
+    notification = _notification_locked(notification)
+    _refuse_move(notification, ConsularNotification.Status.CANCELLED)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the notification is cancelled.")})
+    notification.status = ConsularNotification.Status.CANCELLED
+    notification.save(update_fields=["status"])
+    _notification_event(
+        notification, by, _("Notification %(ref)s cancelled: %(reason)s"), reason=reason.strip()
+    )
+    return notification
+
+
+def _notification_event(notification, by, message: str, **values) -> None:
+    if notification.case_id:
+        _event(
+            notification.case,
+            type=CaseEvent.Type.NOTIFICATION,
+            by=by,
+            text=message % {"ref": notification.reference, **values},
+        )

@@ -1,0 +1,249 @@
+"""Consular notifications: drafted in the mission's language, reviewed, sent once, acknowledged;
+automatic drafts from the arrival pipeline's dispositions of foreign nationals."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from liaison.assistance import services
+from liaison.assistance.models import ConsularNotification, Mission
+from liaison.core import audit
+from liaison.core.models import AuditEntry, Jurisdiction
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_case_notification_is_drafted_in_the_missions_language(
+    stranded_in_milan, italy_consulate, assistance_officer
+):
+    services.take(case=stranded_in_milan, officer=assistance_officer)
+    services.log_action(case=stranded_in_milan, text="Booked a hotel.", by=assistance_officer)
+    draft = services.draft_notification(
+        case=stranded_in_milan, mission=italy_consulate, by=assistance_officer
+    )
+    assert (draft.status, draft.language, draft.reason) == ("draft", "it", "assistance_case")
+    assert draft.subject == "Notifica consolare: WANG Xiaoming, cittadinanza Cina"
+    assert "Consulate General of Italy in Chongqing" in draft.body
+    assert "王小明 (WANG Xiaoming)" in draft.body and "E12345678" in draft.body
+    assert "Booked a hotel." in draft.body
+    assert italy_consulate in stranded_in_milan.missions.all()
+    assert stranded_in_milan.events.last().type == "notification"
+
+
+@pytest.mark.parametrize(
+    ("code", "language", "phrase"),
+    [
+        ("KR-CG-CKG", "ko", "영사 통보"),
+        ("JP-CG-CKG", "ja", "領事通報"),
+        ("DE-CG-CTU", "de", "Konsularische Benachrichtigung"),
+        ("FR-CG-CTU", "fr", "Notification consulaire"),
+        ("HK-ETO-CTU", "zh-hans", "领事通报"),
+        ("DK-CG-CKG", "en", "Consular notification"),  # no Danish text: English
+        ("TH-CG-CKG", "en", "Consular notification"),
+    ],
+)
+def test_a_mission_without_a_text_in_its_language_gets_english(
+    korean_in_yubei, assistance_officer, code, language, phrase
+):
+    mission = Mission.objects.get(code=code)
+    draft = services.draft_notification(
+        case=korean_in_yubei, mission=mission, by=assistance_officer
+    )
+    assert draft.language == language
+    assert phrase in draft.subject
+
+
+def sent(notification, officer):
+    notification = services.review_notification(
+        notification=notification, subject=notification.subject, body=notification.body, by=officer
+    )
+    return services.mark_sent(notification=notification, via="email", by=officer)
+
+
+def test_review_send_acknowledge(korean_in_yubei, korea_consulate, assistance_officer):
+    draft = services.draft_notification(
+        case=korean_in_yubei, mission=korea_consulate, by=assistance_officer
+    )
+    reviewed = services.review_notification(
+        notification=draft, subject="영사 통보", body="수정된 본문", by=assistance_officer
+    )
+    assert (reviewed.status, reviewed.body, reviewed.reviewed_by) == (
+        "reviewed",
+        "수정된 본문\n",
+        assistance_officer,
+    )
+    when = timezone.now() - timedelta(minutes=30)
+    done = services.mark_sent(notification=reviewed, via="fax", sent_at=when, by=assistance_officer)
+    assert (done.status, done.sent_via, done.sent_at, done.sent_by) == (
+        "sent",
+        "fax",
+        when,
+        assistance_officer,
+    )
+    acked = services.record_acknowledgement(
+        notification=done, text="Consul will call him.", by=assistance_officer
+    )
+    assert acked.status == "acknowledged" and acked.acknowledgement == "Consul will call him."
+    assert (
+        AuditEntry.objects.filter(
+            object_type="assistance.consularnotification", object_id=str(draft.pk), action="update"
+        ).count()
+        == 3
+    )
+
+
+def test_nothing_is_sent_unreviewed(korean_in_yubei, korea_consulate, assistance_officer):
+    draft = services.draft_notification(
+        case=korean_in_yubei, mission=korea_consulate, by=assistance_officer
+    )
+    with pytest.raises(ValidationError) as error:
+        services.mark_sent(notification=draft, via="email", by=assistance_officer)
+    assert "Review" in error.value.message_dict["status"][0]
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.sent_at is None
+
+
+def test_a_notification_marked_sent_twice_is_refused_and_unchanged(
+    korean_in_yubei, korea_consulate, assistance_officer, second_assistance_officer
+):
+    draft = services.draft_notification(
+        case=korean_in_yubei, mission=korea_consulate, by=assistance_officer
+    )
+    first = sent(draft, assistance_officer)
+    entries = AuditEntry.objects.count()
+    events = korean_in_yubei.events.count()
+    with pytest.raises(ValidationError) as error:
+        services.mark_sent(notification=first, via="phone", by=second_assistance_officer)
+    assert "already marked sent" in error.value.message_dict["status"][0]
+    again = ConsularNotification.objects.get(pk=draft.pk)
+    assert (again.sent_via, again.sent_at, again.sent_by) == (
+        "email",
+        first.sent_at,
+        assistance_officer,
+    )
+    assert AuditEntry.objects.count() == entries
+    assert korean_in_yubei.events.count() == events
+
+
+def test_bad_send_and_acknowledgement_details_are_refused(
+    korean_in_yubei, korea_consulate, assistance_officer
+):
+    draft = services.draft_notification(
+        case=korean_in_yubei, mission=korea_consulate, by=assistance_officer
+    )
+    reviewed = services.review_notification(
+        notification=draft, subject="s", body="b", by=assistance_officer
+    )
+    with pytest.raises(ValidationError) as error:
+        services.mark_sent(notification=reviewed, via="pigeon", by=assistance_officer)
+    assert "sent_via" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.mark_sent(
+            notification=reviewed,
+            via="email",
+            sent_at=timezone.now() + timedelta(days=1),
+            by=assistance_officer,
+        )
+    assert "sent_at" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        services.record_acknowledgement(notification=reviewed, by=assistance_officer)
+    with pytest.raises(ValidationError) as error:
+        services.review_notification(
+            notification=reviewed, subject="", body="", by=assistance_officer
+        )
+    assert {"subject", "body"} <= set(error.value.message_dict)
+    reviewed.refresh_from_db()
+    assert (reviewed.status, reviewed.subject) == ("reviewed", "s")
+
+
+# --- Automatic drafts from the arrival pipeline ---------------------------------------------------
+
+
+def arrival(pk=1, **fields):
+    """Stands in for liaison.arrivals.models.Arrival (not yet on main): the fields read from it."""
+    values = {
+        "surname_native": "",
+        "given_names_native": "",
+        "surname_latin": "SMITH",
+        "given_names_latin": "JOHN",
+        "nationality": "US",
+        "document_number": "P1234567",
+        "jurisdiction": Jurisdiction.objects.get(code="500112"),
+        **fields,
+    }
+    return SimpleNamespace(pk=pk, **values)
+
+
+def test_a_foreign_national_sent_to_hospital_gets_a_draft_to_the_serving_mission(
+    city, assistance_officer
+):
+    with audit.acting_as(username="pipeline"):
+        draft = services.draft_for_disposition(
+            arrival=arrival(
+                surname_native="김",
+                given_names_native="민준",
+                nationality="KR",
+                surname_latin="KIM",
+                given_names_latin="MINJUN",
+            ),
+            disposition="hospital",
+            decided_by=assistance_officer,
+        )
+    assert draft.mission.code == "KR-CG-CKG"
+    assert (draft.status, draft.reason, draft.language) == ("draft", "hospital", "ko")
+    assert draft.drafted_by is None and draft.sent_at is None
+    assert draft.person_name == "김 민준" and draft.person_name_latin == "KIM MINJUN"
+    assert "지정 병원에 입원" in draft.body and "Yubei District" in draft.body
+
+
+def test_the_draft_is_made_once_per_arrival_and_disposition(city):
+    first = services.draft_for_disposition(arrival=arrival(), disposition="centralized_quarantine")
+    again = services.draft_for_disposition(arrival=arrival(), disposition="centralized_quarantine")
+    assert first == again and first.mission.code == "US-CG-CTU"
+    assert first.body.startswith("To: Consulate General of the United States in Chengdu")
+    other = services.draft_for_disposition(arrival=arrival(), disposition="hospital")
+    assert other != first
+    assert ConsularNotification.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("fields", "disposition"),
+    [
+        ({"nationality": "CN"}, "hospital"),
+        ({"nationality": "TW"}, "hospital"),  # no office for Taiwan residents in the directory
+        ({"nationality": "NZ"}, "home_quarantine"),  # no New Zealand mission in the directory
+        ({}, "onward_transfer"),
+        ({}, "released"),
+    ],
+)
+def test_no_draft_when_nobody_is_to_be_told(city, fields, disposition):
+    assert (
+        services.draft_for_disposition(arrival=arrival(**fields), disposition=disposition) is None
+    )
+    assert not ConsularNotification.objects.exists()
+
+
+def test_hong_kong_residents_go_to_their_office_in_chinese(city):
+    draft = services.draft_for_disposition(
+        arrival=arrival(nationality="HK", surname_native="陳", given_names_native="大文"),
+        disposition="home_quarantine",
+    )
+    assert draft.mission.code == "HK-ETO-CTU" and draft.language == "zh-hans"
+    assert "居家隔离" in draft.body
+
+
+def test_an_automatic_draft_can_be_cancelled_with_a_reason(city, assistance_officer):
+    draft = services.draft_for_disposition(arrival=arrival(), disposition="hospital")
+    with pytest.raises(ValidationError):
+        services.cancel_notification(notification=draft, reason=" ", by=assistance_officer)
+    done = services.cancel_notification(
+        notification=draft, reason="Dual national, entered as Chinese.", by=assistance_officer
+    )
+    assert done.status == "cancelled"
+    with pytest.raises(ValidationError):
+        services.review_notification(
+            notification=done, subject="x", body="y", by=assistance_officer
+        )
