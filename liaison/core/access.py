@@ -33,6 +33,8 @@ class Area(StrEnum):
     ARRIVALS_BOARD = "arrivals.board"
     POLICY = "policy"
     POLICY_PUBLISH = "policy.publish"
+    # Confirming or dismissing a traveler a new policy version would move.
+    POLICY_REVIEW = "policy.review"
     ASSISTANCE = "assistance"
     # The foreign-mission directory and consular notifications, shared by two desks.
     MISSIONS = "missions"
@@ -51,7 +53,8 @@ SIGNED_IN = "signed_in"
 _EVERY_STAFF = frozenset({Area.HOME, Area.ACCOUNT, Area.REFERENCE})
 
 ROLE_AREAS: dict[Role, frozenset[Area]] = {
-    Role.AIRPORT_DESK: _EVERY_STAFF | {Area.ARRIVALS_DESK, Area.ARRIVALS_BOARD, Area.POLICY},
+    Role.AIRPORT_DESK: _EVERY_STAFF
+    | {Area.ARRIVALS_DESK, Area.ARRIVALS_BOARD, Area.POLICY, Area.POLICY_REVIEW},
     Role.SAMPLING: _EVERY_STAFF | {Area.ARRIVALS_SAMPLING},
     Role.LAB: _EVERY_STAFF | {Area.ARRIVALS_LAB},
     Role.DISPATCH: _EVERY_STAFF | {Area.ARRIVALS_DISPATCH, Area.ARRIVALS_BOARD},
@@ -63,7 +66,15 @@ ROLE_AREAS: dict[Role, frozenset[Area]] = {
     Role.DUTY: _EVERY_STAFF | {Area.DUTY},
     Role.LEADERSHIP: _EVERY_STAFF | {Area.ARRIVALS_BOARD, Area.REPORTS, Area.POLICY},
     Role.ADMINISTRATOR: _EVERY_STAFF
-    | {Area.AUDIT, Area.TOKENS, Area.ADMIN, Area.API_DOCS, Area.POLICY, Area.POLICY_PUBLISH},
+    | {
+        Area.AUDIT,
+        Area.TOKENS,
+        Area.ADMIN,
+        Area.API_DOCS,
+        Area.POLICY,
+        Area.POLICY_PUBLISH,
+        Area.POLICY_REVIEW,
+    },
 }
 
 

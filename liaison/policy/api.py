@@ -1,3 +1,43 @@
-from ninja import Router
+"""The policy's API: which versions are in force (for systems that show or check decisions)."""
 
-router = Router()
+from datetime import datetime
+
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from liaison.api import require_area
+from liaison.core.access import Area
+from liaison.policy import selectors
+
+router = Router(tags=["policy"])
+
+
+class VersionOut(Schema):
+    id: int
+    version: str
+    effective_from: datetime
+    digest: str
+
+
+class InForceOut(Schema):
+    rules: VersionOut
+    risk_list: VersionOut
+
+
+def _out(version) -> VersionOut:
+    return VersionOut(
+        id=version.pk,
+        version=version.version,
+        effective_from=version.effective_from,
+        digest=version.digest,
+    )
+
+
+@router.get("/policy/in-force", response=InForceOut, summary="The policy versions in force now")
+def in_force(request):
+    require_area(request, Area.POLICY)
+    try:
+        rules, risk, _policy = selectors.policy_in_force()
+    except selectors.NoPolicyInForce as error:
+        raise HttpError(404, "No policy version is in force yet.") from error
+    return InForceOut(rules=_out(rules), risk_list=_out(risk))

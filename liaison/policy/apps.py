@@ -21,4 +21,10 @@ class PolicyConfig(AppConfig):
                 "policy:versions",
                 _("Rules and risk lists: which version is in force, drafts, what-if"),
             ),
+            NavItem(
+                Area.POLICY_REVIEW,
+                _("Policy reviews"),
+                "policy:reviews",
+                _("Travelers a new policy version would move, to confirm or dismiss"),
+            ),
         )

@@ -28,6 +28,19 @@ class VersionStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
+class Disposition(models.TextChoices):
+    """The engine's dispositions (``engine.Disposition``) with translated labels for pages."""
+
+    HOSPITAL = "hospital", _("Designated hospital")
+    CENTRALIZED_QUARANTINE = "centralized_quarantine", _("Centralized quarantine")
+    HOME_QUARANTINE = "home_quarantine", _("Home quarantine")
+    ONWARD_TRANSFER = "onward_transfer", _("Closed-loop onward transfer")
+    DIPLOMATIC_ARRANGEMENT = (
+        "diplomatic_arrangement",
+        _("Quarantine at residence by diplomatic arrangement"),
+    )
+
+
 class ImmutableVersion(Exception):  # noqa: N818 - says what it is
     """Someone tried to change or delete a published version."""
 
@@ -169,3 +182,66 @@ VERSION_MODELS: dict[str, type[PolicyVersion]] = {
     PolicyKind.RULES: RulesVersion,
     PolicyKind.RISK_LIST: RiskListVersion,
 }
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an officer")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISMISSED = "dismissed", _("Dismissed")
+    # A later version flagged the same traveler again; that newer review is the one to decide.
+    SUPERSEDED = "superseded", _("Replaced by a newer review")
+
+
+class PolicyReview(AuditedModel):
+    """A current traveler a newly published version would move, waiting for an officer.
+
+    Publishing never moves anyone: it writes one of these per traveler whose disposition would
+    change, with both decisions (and their reasons) as the engine gave them.
+    """
+
+    arrival = models.ForeignKey(
+        "arrivals.Arrival", models.CASCADE, related_name="policy_reviews", verbose_name=_("arrival")
+    )
+    from_rules = models.ForeignKey(
+        RulesVersion, models.PROTECT, related_name="+", verbose_name=_("rules before")
+    )
+    from_risk_list = models.ForeignKey(
+        RiskListVersion, models.PROTECT, related_name="+", verbose_name=_("risk list before")
+    )
+    to_rules = models.ForeignKey(
+        RulesVersion, models.PROTECT, related_name="+", verbose_name=_("rules after")
+    )
+    to_risk_list = models.ForeignKey(
+        RiskListVersion, models.PROTECT, related_name="+", verbose_name=_("risk list after")
+    )
+    old_disposition = models.CharField(
+        _("disposition before"), max_length=30, choices=Disposition.choices
+    )
+    new_disposition = models.CharField(
+        _("disposition after"), max_length=30, choices=Disposition.choices
+    )
+    # Decision.as_dict() of each side: rule, steps and structured reasons, renderable later.
+    old_decision = models.JSONField(_("decision before"))
+    new_decision = models.JSONField(_("decision after"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("flagged"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("policy review")
+        verbose_name_plural = _("policy reviews")
+        indexes = [models.Index(fields=["status", "created_at"], name="policy_review_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.arrival_id}: {self.old_disposition} -> {self.new_disposition}"

@@ -25,9 +25,11 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django_countries import countries
 
-from liaison.core.access import Area, can
+from liaison.core import audit
+from liaison.core.access import Area, can, jurisdiction_filter
 from liaison.policy.engine import (
     CompiledPolicy,
+    Decision,
     Facts,
     RiskList,
     RuleSet,
@@ -35,11 +37,14 @@ from liaison.policy.engine import (
     facts_from_record,
     load_risk_list,
     load_rules,
+    render_reason,
 )
 from liaison.policy.models import (
     VERSION_MODELS,
     PolicyKind,
+    PolicyReview,
     PolicyVersion,
+    ReviewStatus,
     RiskListVersion,
     RulesVersion,
     VersionStatus,
@@ -145,6 +150,19 @@ def policy_in_force(
     return rules, risk, compiled(rules, risk)
 
 
+def rule_titles(record: dict) -> dict:
+    """Rule titles ({rule id: {lang: title}}) of the rules version a stored decision names."""
+    queryset = RulesVersion.objects.exclude(status=VersionStatus.DRAFT)
+    version = None
+    if record.get("rules_version_id"):
+        version = queryset.filter(pk=record["rules_version_id"]).first()
+    if version is None and record.get("rules_version"):
+        version = queryset.filter(version=record["rules_version"]).first()
+    if version is None:
+        return {}
+    return {rule.id: rule.title for rule in parsed_document(version).rules if rule.title}
+
+
 # --- what each user may see -------------------------------------------------------------------
 
 
@@ -202,3 +220,73 @@ def current_travelers_facts(chunk_size: int = 2000) -> Iterator[tuple[int, Facts
             yield arrival_id, facts_from_record(record)
         except (KeyError, TypeError, ValueError):
             yield arrival_id, None
+
+
+def travelers_by_id(user, ids: list[int]) -> dict:
+    """The arrivals among ``ids`` this user may see, by id; each read goes to the audit trail."""
+    from liaison.arrivals.models import Arrival
+
+    if not ids or not can(user, Area.POLICY):
+        return {}
+    arrivals = Arrival.objects.filter(pk__in=ids).filter(jurisdiction_filter(user))
+    found = {
+        a.pk: a
+        for a in arrivals.only(
+            "id",
+            "code",
+            "state",
+            "surname_latin",
+            "given_names_latin",
+            "nationality",
+            "jurisdiction",
+        )
+    }
+    audit.record_many(audit.AuditEntry.Action.READ, Arrival, found, note="policy what-if")
+    return found
+
+
+# --- words for pages --------------------------------------------------------------------------
+
+
+def titles_of(decision: Decision) -> dict:
+    return {r.id: r.title for r in decision.policy.rule_set.rules if r.title}
+
+
+def why(decision: Decision) -> str:
+    """Why the deciding rule applies, in the page's language: its reasons, one sentence."""
+    language = translation.get_language() or "en"
+    matched = decision.reasons[-1]
+    separator = "；" if language.startswith("zh") else "; "
+    return separator.join(
+        render_reason(r.code, r.params, language, country_name) for r in matched.reasons
+    )
+
+
+def why_record(record: dict) -> str:
+    """``why`` for a stored decision record (``Decision.as_dict()``)."""
+    language = translation.get_language() or "en"
+    matched = record["reasons"][-1]
+    separator = "；" if language.startswith("zh") else "; "
+    return separator.join(
+        render_reason(r["code"], r["params"], language, country_name) for r in matched["reasons"]
+    )
+
+
+# --- the review queue -------------------------------------------------------------------------
+
+
+def reviews_visible_to(user) -> QuerySet[PolicyReview]:
+    """Flagged travelers this officer may confirm or dismiss, waiting ones first."""
+    if not can(user, Area.POLICY_REVIEW):
+        return PolicyReview.objects.none()
+    return (
+        PolicyReview.objects.filter(jurisdiction_filter(user, "arrival__jurisdiction"))
+        .select_related(
+            "arrival", "from_rules", "from_risk_list", "to_rules", "to_risk_list", "decided_by"
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def pending_reviews_visible_to(user) -> QuerySet[PolicyReview]:
+    return reviews_visible_to(user).filter(status=ReviewStatus.PENDING)

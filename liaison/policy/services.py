@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,9 @@ from liaison.policy.engine.yaml_source import YamlProblem, parse_yaml
 from liaison.policy.models import (
     VERSION_MODELS,
     PolicyKind,
+    PolicyReview,
     PolicyVersion,
+    ReviewStatus,
     RiskListVersion,
     RulesVersion,
     VersionStatus,
@@ -282,12 +285,93 @@ def publish(*, version: PolicyVersion, by) -> Published:
 
 
 def _flag_travelers(version: PolicyVersion, by) -> int:
-    """Flag the travelers ``version`` would move (filled in once arrivals exist)."""
-    return 0
+    """Write a pending review for every current traveler ``version`` would move. A traveler
+    still waiting on an earlier review gets the new one instead (the old one is marked
+    superseded): the officer decides against the policy that will actually apply."""
+    result = _compare(version, chunk_size=2000)
+    ids = [move.arrival_id for move in result.moves]
+    if not ids:
+        return 0
+    replaced = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        pending = PolicyReview.objects.filter(arrival_id__in=chunk, status=ReviewStatus.PENDING)
+        replaced += list(pending.values_list("pk", flat=True))
+    for start in range(0, len(replaced), 500):
+        PolicyReview.objects.filter(pk__in=replaced[start : start + 500]).update(
+            status=ReviewStatus.SUPERSEDED
+        )
+    audit.record_many(
+        "update", PolicyReview, replaced, note=f"superseded by {version.kind} {version.version}"
+    )
+    reviews = PolicyReview.objects.bulk_create(
+        [
+            PolicyReview(
+                arrival_id=move.arrival_id,
+                from_rules=result.old_rules,
+                from_risk_list=result.old_risk,
+                to_rules=result.new_rules,
+                to_risk_list=result.new_risk,
+                old_disposition=move.before.disposition.value,
+                new_disposition=move.after.disposition.value,
+                old_decision=move.before.as_dict(),
+                new_decision=move.after.as_dict(),
+            )
+            for move in result.moves
+        ],
+        batch_size=500,
+    )
+    audit.record_many(
+        "create", PolicyReview, [r.pk for r in reviews], note=f"{version.kind} {version.version}"
+    )
+    return len(reviews)
+
+
+# --- officers confirm or dismiss what a new version would do ----------------------------------
+
+# Sent (inside the transaction) when an officer confirms a review, with ``review``: the arrival
+# pipeline re-disposes the traveler under the new version.
+review_confirmed = Signal()
+
+
+class ReviewRefused(Exception):  # noqa: N818 - the domain's word
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _decide_review(review: PolicyReview, by, status: ReviewStatus) -> PolicyReview:
+    review = PolicyReview.objects.select_for_update().get(pk=review.pk)
+    if review.status != ReviewStatus.PENDING:
+        raise ReviewRefused(
+            _("This review is already decided: %(status)s.")
+            % {"status": review.get_status_display()}
+        )
+    review.status = status
+    review.decided_by = by
+    review.decided_at = timezone.now()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def confirm_review(*, review: PolicyReview, by) -> PolicyReview:
+    """The officer agrees the traveler moves to the new disposition."""
+    review = _decide_review(review, by, ReviewStatus.CONFIRMED)
+    review_confirmed.send(sender=PolicyReview, review=review)
+    return review
+
+
+@transaction.atomic
+def dismiss_review(*, review: PolicyReview, by) -> PolicyReview:
+    """The officer keeps the traveler's current disposition."""
+    return _decide_review(review, by, ReviewStatus.DISMISSED)
 
 
 # --- the default policy, loaded with the reference data ---------------------------------------
 
+# Plain names, as the rest of the load report: it reads the same in any language.
+_REPORT_NAMES = {PolicyKind.RULES: "rules versions", PolicyKind.RISK_LIST: "risk list versions"}
 POLICY_FILES = {
     PolicyKind.RULES: "policy/default-rules.yaml",
     PolicyKind.RISK_LIST: "policy/default-risk-list.yaml",
@@ -317,7 +401,7 @@ def load_reference_policy(
             model = VERSION_MODELS[kind]
             published = model.objects.exclude(status=VersionStatus.DRAFT)
             if published.filter(digest=content_digest(data)).exists():
-                report.count(str(model._meta.verbose_name_plural), "unchanged")
+                report.count(_REPORT_NAMES[kind], "unchanged")
                 continue
             _check_label_is_free(model, data, lines)
         except PolicyError as error:
@@ -339,6 +423,6 @@ def load_reference_policy(
                 effective_from=timezone.now(),
             )
             publish(version=draft, by=None)
-            report.count(str(VERSION_MODELS[kind]._meta.verbose_name_plural), "created")
+            report.count(_REPORT_NAMES[kind], "created")
 
     return write if pending else None

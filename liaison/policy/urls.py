@@ -1,3 +1,17 @@
+from django.urls import path
+
+from liaison.policy import views
+
 app_name = "policy"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.versions, name="versions"),
+    path("new/", views.new_draft, name="new_draft"),
+    path("reviews/", views.reviews, name="reviews"),
+    path("reviews/<int:pk>/confirm/", views.confirm_review, name="confirm_review"),
+    path("reviews/<int:pk>/dismiss/", views.dismiss_review, name="dismiss_review"),
+    path("<slug:kind>/<int:pk>/", views.version_detail, name="version"),
+    path("<slug:kind>/<int:pk>/preview/", views.preview, name="preview"),
+    path("<slug:kind>/<int:pk>/publish/", views.publish, name="publish"),
+    path("<slug:kind>/<int:pk>/discard/", views.discard, name="discard"),
+]

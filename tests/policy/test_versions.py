@@ -261,5 +261,8 @@ def test_the_compiled_policy_is_cached_by_version_ids(city, policy_author, monke
     assert selectors.policy_in_force()[2] is first
     assert len(calls) == 1
     services.publish(version=draft_risk(policy_author), by=policy_author)
-    assert selectors.policy_in_force()[2] is not first
-    assert len(calls) == 2
+    second = selectors.policy_in_force()[2]
+    assert second is not first and second.risk_list_version == "2020-03-26"
+    compiled = len(calls)
+    assert selectors.policy_in_force()[2] is second
+    assert len(calls) == compiled

@@ -1,0 +1,221 @@
+"""Policy pages: versions in force and their history, drafts, the what-if preview, publishing.
+
+Everyone with the policy area reads; only administrators (``Area.POLICY_PUBLISH``) draft,
+publish and discard. Every write goes through ``services``.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from liaison.arrivals.models import Arrival
+from liaison.core import audit
+from liaison.core.access import Area, can, requires
+from liaison.policy import selectors, services
+from liaison.policy.engine import PolicyError
+from liaison.policy.forms import DraftForm
+from liaison.policy.models import PolicyKind, PolicyVersion
+
+# URL words for the two kinds of version.
+KIND_SLUGS = {"rules": PolicyKind.RULES, "risk-list": PolicyKind.RISK_LIST}
+SLUG_OF = {kind: slug for slug, kind in KIND_SLUGS.items()}
+PREVIEW_PAGE_SIZE = 50
+
+
+def _version(request: HttpRequest, kind_slug: str, pk: int) -> PolicyVersion:
+    kind = KIND_SLUGS.get(kind_slug)
+    if kind is None:
+        raise Http404
+    return get_object_or_404(selectors.versions_visible_to(request.user, kind), pk=pk)
+
+
+@requires(Area.POLICY)
+def versions(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "policy/versions.html",
+        {
+            "sections": [
+                (PolicyKind.RULES.label, "rules", selectors.version_history(request.user, "rules")),
+                (
+                    PolicyKind.RISK_LIST.label,
+                    "risk-list",
+                    selectors.version_history(request.user, "risk_list"),
+                ),
+            ],
+            "may_publish": can(request.user, Area.POLICY_PUBLISH),
+        },
+    )
+
+
+@requires(Area.POLICY)
+def version_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    version = _version(request, kind, pk)
+    in_force = selectors.version_in_force(type(version))
+    return render(
+        request,
+        "policy/version_detail.html",
+        {
+            "version": version,
+            "kind_slug": kind,
+            "in_force": in_force is not None and in_force.pk == version.pk,
+            "may_publish": can(request.user, Area.POLICY_PUBLISH),
+        },
+    )
+
+
+@requires(Area.POLICY_PUBLISH)
+def new_draft(request: HttpRequest) -> HttpResponse:
+    form = DraftForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            draft = services.create_draft(
+                kind=data["kind"],
+                text=data["text"],
+                author=request.user,
+                note=data["note"],
+                effective_from=data["effective_from"],
+            )
+        except PolicyError as error:
+            problems = error.problems
+        else:
+            messages.success(
+                request,
+                _("Draft %(version)s saved. Check whom it would move, then publish it.")
+                % {"version": draft.version},
+            )
+            return redirect("policy:preview", kind=SLUG_OF[draft.kind], pk=draft.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "policy/new_draft.html", {"form": form, "problems": problems}, status=status
+    )
+
+
+@requires(Area.POLICY)
+def preview(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    version = _version(request, kind, pk)
+    if not version.is_draft:
+        return redirect("policy:version", kind=kind, pk=pk)
+    try:
+        result = services.preview(draft=version)
+    except selectors.NoPolicyInForce:
+        messages.error(request, _("No version is published yet to compare this draft with."))
+        return redirect("policy:version", kind=kind, pk=pk)
+    page = Paginator(result.moves, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    travelers = selectors.travelers_by_id(request.user, [move.arrival_id for move in page])
+    rows = []
+    for move in page:
+        rows.append(
+            {
+                "move": move,
+                "arrival": travelers.get(move.arrival_id),
+                "why": selectors.why(move.after),
+                "before": move.before.as_dict(),
+                "after": move.after.as_dict(),
+                "titles_before": selectors.titles_of(move.before),
+                "titles_after": selectors.titles_of(move.after),
+            }
+        )
+    return render(
+        request,
+        "policy/preview.html",
+        {
+            "version": version,
+            "kind_slug": kind,
+            "result": result,
+            "page": page,
+            "rows": rows,
+            "may_publish": can(request.user, Area.POLICY_PUBLISH),
+        },
+    )
+
+
+@requires(Area.POLICY_PUBLISH)
+@require_POST
+def publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    version = _version(request, kind, pk)
+    try:
+        result = services.publish(version=version, by=request.user)
+    except (services.PublishRefused, PolicyError, selectors.NoPolicyInForce) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+        return redirect("policy:version", kind=kind, pk=pk)
+    messages.success(
+        request,
+        ngettext(
+            "Version %(version)s published. %(count)d traveler it would move is flagged for an "
+            "officer to confirm.",
+            "Version %(version)s published. %(count)d travelers it would move are flagged for an "
+            "officer to confirm.",
+            result.flagged,
+        )
+        % {"version": result.version.version, "count": result.flagged},
+    )
+    return redirect("policy:version", kind=kind, pk=pk)
+
+
+@requires(Area.POLICY_PUBLISH)
+@require_POST
+def discard(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    version = _version(request, kind, pk)
+    try:
+        services.discard_draft(version=version, by=request.user)
+    except services.PublishRefused as error:
+        messages.error(request, error.message)
+        return redirect("policy:version", kind=kind, pk=pk)
+    messages.success(request, _("Draft %(version)s discarded.") % {"version": version.version})
+    return redirect("policy:versions")
+
+
+# --- the review queue -------------------------------------------------------------------------
+
+
+@requires(Area.POLICY_REVIEW)
+def reviews(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("show", "pending")
+    queryset = (
+        selectors.pending_reviews_visible_to(request.user)
+        if show == "pending"
+        else selectors.reviews_visible_to(request.user)
+    )
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    audit.record_many(
+        "read", Arrival, [review.arrival_id for review in page], note="policy review queue"
+    )
+    rows = [{"review": review, "why": selectors.why_record(review.new_decision)} for review in page]
+    return render(request, "policy/reviews.html", {"page": page, "rows": rows, "show": show})
+
+
+def _decide(request: HttpRequest, pk: int, decide) -> HttpResponse:
+    review = get_object_or_404(selectors.reviews_visible_to(request.user), pk=pk)
+    try:
+        decide(review=review, by=request.user)
+    except services.ReviewRefused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(code)s: %(decision)s.")
+            % {
+                "code": review.arrival.code,
+                "decision": _("confirmed") if decide is services.confirm_review else _("dismissed"),
+            },
+        )
+    return redirect("policy:reviews")
+
+
+@requires(Area.POLICY_REVIEW)
+@require_POST
+def confirm_review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, services.confirm_review)
+
+
+@requires(Area.POLICY_REVIEW)
+@require_POST
+def dismiss_review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, services.dismiss_review)
