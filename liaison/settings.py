@@ -277,3 +277,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LIAISON_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# The closed-loop board's alerts: a departed batch not fully confirmed, a sample without a result,
+# a declared traveler never screened, after this many hours.
+LIAISON_BATCH_CONFIRM_HOURS = float(env("LIAISON_BATCH_CONFIRM_HOURS", "3"))
+LIAISON_RESULT_WAIT_HOURS = float(env("LIAISON_RESULT_WAIT_HOURS", "12"))
+LIAISON_UNSCREENED_HOURS = float(env("LIAISON_UNSCREENED_HOURS", "2"))

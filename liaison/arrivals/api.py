@@ -1,3 +1,223 @@
-from ninja import Router
+"""The public declarations API: POST /api/v1/declarations, same validation as the form.
 
-router = Router()
+Public (travel agencies, airline apps, kiosks), so it is rate-limited per client address. The body
+is parsed here rather than by a pydantic schema so that every problem — not JSON, not UTF-8, a
+wrong type, an unknown field — comes back in one format, naming the field, in the language of
+the Accept-Language header: ``{"errors": [{"field": "...", "message": "..."}]}``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.throttling import SimpleRateThrottle
+
+from liaison.arrivals import forms, services
+from liaison.arrivals.models import Arrival, DeclarationRevision, Source
+
+router = Router(tags=["declarations"])
+
+
+class PerAddressThrottle(SimpleRateThrottle):
+    """``LIAISON_DECLARATION_RATE`` requests per client address ("60/min"; empty: no limit).
+
+    Keyed on REMOTE_ADDR only: a client could write any X-Forwarded-For it likes. Behind a proxy,
+    let the WSGI server set REMOTE_ADDR from the proxy's header (gunicorn --forwarded-allow-ips).
+    The counts live in the database cache, shared by every app server.
+    """
+
+    scope = "declarations"
+
+    def __init__(self):
+        self.rate = None
+
+    def allow_request(self, request) -> bool:
+        rate = getattr(settings, "LIAISON_DECLARATION_RATE", "")
+        if not rate:
+            return True
+        self.rate = rate
+        self.num_requests, self.duration = self.parse_rate(rate)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": request.META.get("REMOTE_ADDR")}
+
+
+class Error(Schema):
+    field: str
+    message: str
+
+
+class Errors(Schema):
+    errors: list[Error]
+
+
+class DeclarationOut(Schema):
+    code: str
+    display_code: str
+    state: str
+    version: int
+    status_url: str
+    qr_svg_url: str
+
+
+def _errors(*pairs: tuple[str, str]) -> dict:
+    return {"errors": [{"field": f, "message": str(m)} for f, m in pairs]}
+
+
+def _answer(request, arrival: Arrival, revision: DeclarationRevision) -> dict:
+    token = arrival.status_token
+    return {
+        "code": arrival.code,
+        "display_code": arrival.display_code,
+        "state": arrival.state,
+        "version": revision.number,
+        "status_url": request.build_absolute_uri(reverse("declare:status", args=[token])),
+        "qr_svg_url": request.build_absolute_uri(reverse("declare:qr", args=[token])),
+    }
+
+
+_FIXED_CHOICES = {"sex", "document_type", "language", "category", "destination_kind"}
+
+
+def _request_schema() -> dict:
+    """The body's JSON schema, from the form fields themselves (one source of truth)."""
+    properties: dict = {}
+    for name in forms.TEXT_FIELDS:
+        field = forms.DeclarationForm.base_fields[name]
+        prop: dict = {"type": "string"}
+        if isinstance(field, forms.forms.DateField):
+            prop["format"] = "date"
+        elif isinstance(field, forms.forms.DateTimeField):
+            prop["format"] = "date-time"
+            prop["nullable"] = True
+        elif name in _FIXED_CHOICES:
+            prop["enum"] = [str(v) for v, _label in field.choices]
+        with translation.override("en"):
+            prop["description"] = str(field.label) + (
+                f" — {field.help_text}" if field.help_text else ""
+            )
+        properties[name] = prop
+    for name in forms.BOOLEAN_FIELDS + ["contact_with_cases"]:
+        properties[name] = {"type": "boolean"}
+    properties["symptoms"] = {
+        "type": "array",
+        "items": {"type": "string", "enum": [v for v, _label in forms.SYMPTOMS]},
+    }
+    properties["nationality"]["description"] = "ISO 3166-1 alpha-2 code, e.g. KR"
+    properties["jurisdiction"]["description"] = "Code of a jurisdiction of the city, e.g. 500112"
+    properties["history"] = {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": forms.MAX_HISTORY_ROWS,
+        "items": {
+            "type": "object",
+            "required": ["country", "date_from", "date_to"],
+            "properties": {
+                "country": {"type": "string", "description": "ISO 3166-1 alpha-2"},
+                "city": {"type": "string"},
+                "date_from": {"type": "string", "format": "date"},
+                "date_to": {"type": "string", "format": "date"},
+            },
+        },
+    }
+    properties["transits"] = {
+        "type": "array",
+        "maxItems": forms.MAX_TRANSIT_ROWS,
+        "items": {
+            "type": "object",
+            "required": ["country", "on"],
+            "properties": {
+                "country": {"type": "string"},
+                "city": {"type": "string"},
+                "on": {"type": "string", "format": "date"},
+            },
+        },
+    }
+    required = [
+        n for n, f in forms.DeclarationForm.base_fields.items() if f.required and n in properties
+    ] + ["history"]
+    return {"type": "object", "properties": properties, "required": required}
+
+
+@router.post(
+    "/declarations",
+    auth=None,
+    throttle=[PerAddressThrottle()],
+    response={201: DeclarationOut, 400: Errors, 409: Errors, 413: Errors, 415: Errors},
+    summary="Submit a health declaration (public)",
+    description=(
+        "The same validation as the traveler's form. Send an `Idempotency-Key` header (8–100 "
+        "characters, e.g. a UUID) made by the client: a retry with the same key and body returns "
+        "the first answer and creates nothing; the same key with another body is refused (409). "
+        "The same document on the same flight and day declared again adds a version to the one "
+        "declaration. Errors name each field, in the language of `Accept-Language`."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _request_schema()}},
+        },
+        "parameters": [
+            {
+                "in": "header",
+                "name": "Idempotency-Key",
+                "required": True,
+                "schema": {"type": "string", "minLength": 8, "maxLength": 100},
+            }
+        ],
+    },
+)
+def create_declaration(request):
+    # The API is a staff namespace (Chinese and English); travelers read their own language.
+    with translation.override(translation.get_language_from_request(request)):
+        return _create_declaration(request)
+
+
+def _create_declaration(request):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    too_big = _errors(
+        ("", _("The request body is too large (at most %(n)d bytes).") % {"n": limit})
+    )
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        return Status(413, too_big)
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return Status(413, too_big)
+    if not body:
+        return Status(400, _errors(("", _("The body is empty: send the declaration as JSON."))))
+    if (request.content_type or "") != "application/json":
+        message = _("Send the declaration as JSON (Content-Type: application/json).")
+        return Status(415, _errors(("", message)))
+    key = request.headers.get("Idempotency-Key", "")
+    if not forms.IDEMPOTENCY_KEY.match(key):
+        return Status(400, _errors(("Idempotency-Key", forms.IDEMPOTENCY_KEY_MESSAGE)))
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        return Status(400, _errors(("", _("The body is not valid UTF-8 text."))))
+    except ValueError:
+        return Status(400, _errors(("", _("The body is not valid JSON."))))
+    try:
+        result = services.declare(
+            data=payload,
+            source=Source.API,
+            idempotency_key=key,
+            request_fingerprint=forms.fingerprint(payload),
+        )
+    except services.InvalidDeclaration as invalid:
+        return Status(400, {"errors": invalid.errors})
+    except services.IdempotencyConflict as conflict:
+        return Status(409, _errors(("Idempotency-Key", conflict.message)))
+    return Status(201, _answer(request, result.arrival, result.revision))

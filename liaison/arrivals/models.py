@@ -8,8 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from liaison.arrivals.choices import Category, DestinationKind, DocumentType, Sex, Source
 from liaison.arrivals.states import ArrivalState
 from liaison.core.models import Jurisdiction, PortOfEntry
+
+__all__ = ["Category", "DestinationKind", "DocumentType", "Sex", "Source"]
 from liaison.core.tracking import AuditedModel
 
 # No 0/O, 1/I/L: a code read aloud at a desk or typed from a screen must not be misread.
@@ -23,40 +26,6 @@ def new_code() -> str:
 
 def new_status_token() -> str:
     return secrets.token_urlsafe(24)
-
-
-class Sex(models.TextChoices):
-    FEMALE = "F", _("Female")
-    MALE = "M", _("Male")
-    OTHER = "X", _("Unspecified")
-
-
-class DocumentType(models.TextChoices):
-    PASSPORT = "passport", _("Passport")
-    TRAVEL_PERMIT = "travel_permit", _("Travel permit (Hong Kong, Macao, Taiwan)")
-    CREW_CERTIFICATE = "crew_certificate", _("Crew member certificate")
-    OTHER = "other", _("Other travel document")
-
-
-class Category(models.TextChoices):
-    TOURIST = "tourist", _("Tourist")
-    BUSINESS = "business", _("Business")
-    STUDENT = "student", _("Student")
-    RETURNING_RESIDENT = "returning_resident", _("Returning resident")
-    CREW = "crew", _("Crew")
-    DIPLOMAT = "diplomat", _("Diplomat")
-    CONSULAR = "consular", _("Consular staff")
-
-
-class DestinationKind(models.TextChoices):
-    CITY = "city", _("I am staying in the city")
-    ONWARD = "onward", _("I am travelling on to another place")
-
-
-class Source(models.TextChoices):
-    SELF = "self", _("Self-declared (form)")
-    STAFF = "staff", _("Entered by staff")
-    API = "api", _("API")
 
 
 class Flight(models.Model):

@@ -1,5 +1,14 @@
 """Traveler-facing pages: no account, many languages."""
 
+from django.urls import path
+
+from liaison.arrivals import public_views
+
 app_name = "declare"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", public_views.declare, name="form"),
+    path("poster/", public_views.poster, name="poster"),
+    path("status/<str:token>/", public_views.status, name="status"),
+    path("status/<str:token>/code.svg", public_views.qr, name="qr"),
+]

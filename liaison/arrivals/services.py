@@ -234,7 +234,8 @@ def _declare(
             arrival,
             actor=entered_by,
             where=str(flight.port),
-            why=gettext("Health declaration (%(source)s)") % {"source": Source(source).label},
+            # Stored words stay in one language; pages translate the state, not this note.
+            why=f"health declaration ({Source(source).value})",
         )
     if idempotency_key:
         IdempotencyRecord.objects.create(
@@ -335,3 +336,63 @@ def _flight(number: str, day: date, port: PortOfEntry | None) -> Flight:
     if flight is None:
         flight = Flight.objects.create(number=number, date=day, port=port)
     return flight
+
+
+@dataclass(frozen=True)
+class ManifestImport:
+    flight: Flight
+    created: int
+    updated: int
+    unchanged: int
+    problems: list[tuple[int, str]]
+
+
+def import_manifest(
+    *, flight_number: str, day: date, content: bytes, filename: str, port: PortOfEntry | None = None
+) -> ManifestImport:
+    """Load an airline's passenger list as the flight's expected arrivals.
+
+    All or nothing: a file with any bad row changes nothing and reports every bad row with its
+    line number. Rows are keyed by document number, so importing the same file again changes
+    nothing, and a corrected file updates names and seats in place.
+    """
+    from liaison.arrivals import manifests
+    from liaison.arrivals.forms import normalise_flight
+    from liaison.arrivals.models import ManifestEntry
+    from liaison.core import audit
+
+    parsed = manifests.read(content, filename)
+    number = normalise_flight(flight_number)
+    with transaction.atomic():
+        flight = _flight(number, day, port)
+        if parsed.problems:
+            return ManifestImport(flight, 0, 0, 0, parsed.problems)
+        existing = {e.document_number: e for e in ManifestEntry.objects.filter(flight=flight)}
+        new, changed, unchanged = [], [], 0
+        for row in parsed.rows:
+            entry = existing.get(row.document_number)
+            if entry is None:
+                new.append(
+                    ManifestEntry(
+                        flight=flight,
+                        name=row.name,
+                        document_number=row.document_number,
+                        seat=row.seat,
+                        line=row.line,
+                    )
+                )
+            elif (entry.name, entry.seat, entry.line) != (row.name, row.seat, row.line):
+                entry.name, entry.seat, entry.line = row.name, row.seat, row.line
+                changed.append(entry)
+            else:
+                unchanged += 1
+        ManifestEntry.objects.bulk_create(new)
+        ManifestEntry.objects.bulk_update(changed, ["name", "seat", "line"])
+        created_ids = ManifestEntry.objects.filter(
+            flight=flight, document_number__in=[e.document_number for e in new]
+        ).values_list("pk", flat=True)
+        audit.record_many("create", ManifestEntry, created_ids, note=f"manifest {flight}")
+        audit.record_many(
+            "update", ManifestEntry, [e.pk for e in changed], note=f"manifest {flight}"
+        )
+    return ManifestImport(flight, len(new), len(changed), unchanged, [])

@@ -68,3 +68,9 @@ def passport_zone(**changes) -> str:
 @pytest.fixture
 def payload():
     return valid_payload
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit(settings):
+    """Tests post many declarations from one address; the rate-limit test turns it back on."""
+    settings.LIAISON_DECLARATION_RATE = ""

@@ -1,0 +1,187 @@
+"""Staff pages of the arrivals desk: assisted declaration with the MRZ, arrivals, flights."""
+
+import uuid
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from liaison.arrivals import mrz as mrz_reader
+from liaison.arrivals import selectors, services
+from liaison.arrivals.forms import IDEMPOTENCY_KEY, DeclarationInput, mrz_fields
+from liaison.arrivals.models import Source
+from liaison.core.access import Area, requires
+
+
+@requires(Area.ARRIVALS_DESK)
+def arrival_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")[:100]
+    arrivals = selectors.search_arrivals(selectors.arrivals_visible_to(request.user), q)
+    page = Paginator(arrivals, 50).get_page(request.GET.get("page"))
+    return render(request, "arrivals/staff/list.html", {"page": page, "q": q})
+
+
+@requires(Area.ARRIVALS_DESK)
+def arrival_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    arrival = selectors.open_arrival(request.user, pk)
+    return render(
+        request,
+        "arrivals/staff/detail.html",
+        {
+            "arrival": arrival,
+            "events": arrival.events.select_related("actor"),
+            "revisions": arrival.revisions.select_related("entered_by"),
+        },
+    )
+
+
+@requires(Area.ARRIVALS_DESK)
+@require_http_methods(["GET", "POST"])
+def staff_declare(request: HttpRequest) -> HttpResponse:
+    """The traveler's form at the desk, with the passport zone read into it."""
+    if request.method == "GET":
+        return _page(request, DeclarationInput(initial={"language": "en"}), str(uuid.uuid4()))
+    key = request.POST.get("idempotency_key", "")
+    if not IDEMPOTENCY_KEY.match(key):
+        key = str(uuid.uuid4())
+    if request.POST.get("read_mrz"):
+        return _read_mrz(request, key)
+    try:
+        result = services.declare(
+            data=request.POST,
+            source=Source.STAFF,
+            entered_by=request.user,
+            idempotency_key=key,
+        )
+    except services.InvalidDeclaration as invalid:
+        bound = invalid.input or DeclarationInput(request.POST)
+        return _page(request, bound, key, errors=invalid.errors, status=400)
+    except services.IdempotencyConflict as conflict:
+        return _page(
+            request,
+            DeclarationInput(request.POST),
+            str(uuid.uuid4()),
+            errors=[{"field": "", "message": conflict.message}],
+            status=409,
+        )
+    return redirect("arrivals:detail", result.arrival.pk)
+
+
+def _read_mrz(request: HttpRequest, key: str) -> HttpResponse:
+    """Fill identity from the zone (unbound form: nothing is checked or saved yet)."""
+    data = {k: v for k, v in request.POST.items() if k not in {"read_mrz", "csrfmiddlewaretoken"}}
+    try:
+        zone = mrz_reader.parse(data.get("mrz", ""))
+    except mrz_reader.MrzError:
+        message, css = (
+            _("This is not a passport zone: it must be two lines of 44 characters."),
+            "error",
+        )
+        zone = None
+    if zone is not None and not zone.valid:
+        message, css = (
+            _("Wrong check digit (%(what)s): please look for a typo in the zone.")
+            % {"what": ", ".join(zone.bad_check_digits)},
+            "error",
+        )
+    elif zone is not None:
+        data.update({k: v for k, v in mrz_fields(zone).items() if v})
+        data["mrz"] = "\n".join(mrz_reader.normalise(data["mrz"]))
+        message, css = _("Identity read from the zone; check it against the passport."), "success"
+    bound = DeclarationInput(initial=data)
+    return _page(request, bound, key, mrz_message=message, mrz_class=css)
+
+
+def _page(request, bound, key, *, errors=None, status=200, **extra):
+    context = {
+        "input": bound,
+        "form": bound.form,
+        "history": bound.history,
+        "transits": bound.transits,
+        "idempotency_key": key,
+        "unknown_fields": bound.unknown_fields,
+        "error_count": len(errors or []),
+        "general_errors": [e["message"] for e in errors or [] if not e["field"]],
+        "staff": True,
+        **extra,
+    }
+    return render(request, "arrivals/staff/declare.html", context, status=status)
+
+
+class ManifestForm(django_forms.Form):
+    flight_number = django_forms.CharField(label=gettext_lazy("Flight number"), max_length=10)
+    date = django_forms.DateField(
+        label=gettext_lazy("Date of arrival"),
+        widget=django_forms.DateInput(attrs={"type": "date"}),
+    )
+    file = django_forms.FileField(
+        label=gettext_lazy("Passenger list (CSV or XLSX: name, document, seat)")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise django_forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > 5 * 1024 * 1024:
+            raise django_forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+@requires(Area.ARRIVALS_DESK)
+def flights(request: HttpRequest) -> HttpResponse:
+    form = ManifestForm(initial={"date": timezone.localdate()})
+    return render(
+        request,
+        "arrivals/staff/flights.html",
+        {"form": form, "flights": selectors.flights_visible_to(request.user)[:200]},
+    )
+
+
+@requires(Area.ARRIVALS_DESK)
+@require_POST
+def import_manifest(request: HttpRequest) -> HttpResponse:
+    form = ManifestForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request,
+            "arrivals/staff/flights.html",
+            {"form": form, "flights": selectors.flights_visible_to(request.user)[:200]},
+            status=400,
+        )
+    upload = form.cleaned_data["file"]
+    result = services.import_manifest(
+        flight_number=form.cleaned_data["flight_number"],
+        day=form.cleaned_data["date"],
+        content=upload.read(),
+        filename=upload.name,
+    )
+    if result.problems:
+        return _flight_page(request, result.flight, problems=result.problems, status=400)
+    messages.success(
+        request,
+        _("Manifest imported: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.")
+        % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+    )
+    return redirect("arrivals:flight", result.flight.pk)
+
+
+@requires(Area.ARRIVALS_DESK)
+def flight(request: HttpRequest, pk: int) -> HttpResponse:
+    return _flight_page(
+        request, get_object_or_404(selectors.flights_visible_to(request.user), pk=pk)
+    )
+
+
+def _flight_page(request, flight, *, problems=None, status=200):
+    return render(
+        request,
+        "arrivals/staff/flight.html",
+        {"flight": flight, "reconciliation": selectors.reconcile(flight), "problems": problems},
+        status=status,
+    )
