@@ -100,7 +100,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "arrival": arrival,
             "qr": qr_svg(arrival.code, scale=6),
             "new": request.GET.get("new") == "1",
-            "status_url": request.build_absolute_uri(),
+            "status_url": request.build_absolute_uri(request.path),
         },
     )
     # The address is the key to this page: never send it on to another site.
