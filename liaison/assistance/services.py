@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from liaison.arrivals.models import Arrival
 from liaison.assistance import notices, selectors, workflow
 from liaison.assistance.attachments import check_upload
 from liaison.assistance.models import (
@@ -80,6 +81,7 @@ def open_case(
     location_detail: str = "",
     due_at: datetime | None = None,
     missions: tuple[Mission, ...] | list[Mission] = (),
+    arrival: Arrival | None = None,
 ) -> AssistanceCase:
     """Open a case. Its due date follows from its priority unless the officer sets an earlier one.
 
@@ -137,6 +139,7 @@ def open_case(
         phone=normalized_phone,
         search_names=selectors.fold(f"{person_name} {person_name_latin}")[:420],
         search_document=selectors.document_key(document_number)[:40],
+        arrival=arrival,
         location_country=location_country,
         location_city=location_city.strip(),
         jurisdiction=jurisdiction if kind == Kind.FOREIGNER_IN_CITY else None,
@@ -414,7 +417,7 @@ NOTIFIED_DISPOSITIONS = {
 
 
 def draft_for_disposition(
-    *, arrival, disposition: str, decided_by: User | None = None
+    *, arrival: Arrival, disposition: str, decided_by: User | None = None
 ) -> ConsularNotification | None:
     """Draft the notification a foreign national's hospital or quarantine disposition calls for.
 
@@ -457,6 +460,7 @@ def draft_for_disposition(
             with transaction.atomic():
                 return ConsularNotification.objects.create(
                     mission=mission,
+                    arrival=arrival,
                     source_key=key,
                     reason=reason,
                     person_name=person.name,

@@ -2,16 +2,19 @@
 automatic drafts from the arrival pipeline's dispositions of foreign nationals."""
 
 from datetime import timedelta
-from types import SimpleNamespace
+from itertools import count
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from liaison.arrivals.models import Source
+from liaison.arrivals.services import declare
 from liaison.assistance import services
 from liaison.assistance.models import ConsularNotification, Mission
 from liaison.core import audit
-from liaison.core.models import AuditEntry, Jurisdiction
+from liaison.core.models import AuditEntry
+from tests.arrivals.conftest import valid_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -162,19 +165,22 @@ def test_bad_send_and_acknowledgement_details_are_refused(
 # --- Automatic drafts from the arrival pipeline ---------------------------------------------------
 
 
-def arrival(pk=1, **fields):
-    """Stands in for liaison.arrivals.models.Arrival (not yet on main): the fields read from it."""
+_documents = count(1)
+
+
+def arrival(**changes):
+    """A declared arrival (liaison.arrivals): by default an American traveler bound for Yubei."""
     values = {
         "surname_native": "",
         "given_names_native": "",
         "surname_latin": "SMITH",
         "given_names_latin": "JOHN",
         "nationality": "US",
-        "document_number": "P1234567",
-        "jurisdiction": Jurisdiction.objects.get(code="500112"),
-        **fields,
+        "language": "en",
+        "document_number": f"P{next(_documents):07d}",
+        **changes,
     }
-    return SimpleNamespace(pk=pk, **values)
+    return declare(data=valid_payload(**values), source=Source.API).arrival
 
 
 def test_a_foreign_national_sent_to_hospital_gets_a_draft_to_the_serving_mission(
@@ -195,16 +201,18 @@ def test_a_foreign_national_sent_to_hospital_gets_a_draft_to_the_serving_mission
     assert draft.mission.code == "KR-CG-CKG"
     assert (draft.status, draft.reason, draft.language) == ("draft", "hospital", "ko")
     assert draft.drafted_by is None and draft.sent_at is None
+    assert draft.arrival.nationality == "KR"
     assert draft.person_name == "김 민준" and draft.person_name_latin == "KIM MINJUN"
     assert "지정 병원에 입원" in draft.body and "Yubei District" in draft.body
 
 
 def test_the_draft_is_made_once_per_arrival_and_disposition(city):
-    first = services.draft_for_disposition(arrival=arrival(), disposition="centralized_quarantine")
-    again = services.draft_for_disposition(arrival=arrival(), disposition="centralized_quarantine")
-    assert first == again and first.mission.code == "US-CG-CTU"
+    smith = arrival()
+    first = services.draft_for_disposition(arrival=smith, disposition="centralized_quarantine")
+    again = services.draft_for_disposition(arrival=smith, disposition="centralized_quarantine")
+    assert first == again and first.mission.code == "US-CG-CTU" and first.arrival == smith
     assert first.body.startswith("To: Consulate General of the United States in Chengdu")
-    other = services.draft_for_disposition(arrival=arrival(), disposition="hospital")
+    other = services.draft_for_disposition(arrival=smith, disposition="hospital")
     assert other != first
     assert ConsularNotification.objects.count() == 2
 

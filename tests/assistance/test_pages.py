@@ -226,18 +226,22 @@ def test_the_serving_mission_page_answers_the_question(assistance_officer, signe
 
 
 def test_automatic_drafts_are_listed_for_review(city, liaison_officer, signed_in):
-    from types import SimpleNamespace
+    from liaison.arrivals.services import declare
+    from tests.arrivals.conftest import valid_payload
 
-    services.draft_for_disposition(
-        arrival=SimpleNamespace(
-            pk=7,
+    rossi = declare(
+        data=valid_payload(
+            surname_native="",
+            given_names_native="",
             surname_latin="ROSSI",
             given_names_latin="MARIO",
             nationality="IT",
+            language="it",
             document_number="YA0000000",
-            jurisdiction=None,
+            jurisdiction="500105",
         ),
-        disposition="centralized_quarantine",
-    )
+        source="api",
+    ).arrival
+    services.draft_for_disposition(arrival=rossi, disposition="centralized_quarantine")
     page = signed_in(liaison_officer).get("/assistance/notifications/?status=draft")
     assert "ROSSI MARIO" in page.content.decode()

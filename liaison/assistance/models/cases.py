@@ -110,6 +110,16 @@ class AssistanceCase(AuditedModel):
     search_names = models.CharField(max_length=420, blank=True, editable=False, db_index=True)
     search_document = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
 
+    arrival = models.ForeignKey(
+        "arrivals.Arrival",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assistance_cases",
+        verbose_name=_("arrival"),
+        help_text=_("The person's arrival record, when they came through the port of entry."),
+    )
+
     # Where they are: a country and city abroad, or a jurisdiction of this city.
     location_country = CountryField(_("country where the person is"))
     location_city = models.CharField(_("city where the person is"), max_length=100, blank=True)

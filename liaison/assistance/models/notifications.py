@@ -53,6 +53,14 @@ class ConsularNotification(AuditedModel):
         related_name="notifications",
         verbose_name=_("case"),
     )
+    arrival = models.ForeignKey(
+        "arrivals.Arrival",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consular_notifications",
+        verbose_name=_("arrival"),
+    )
     # What the notification was drafted from, so an automatic draft is made once:
     # "arrival:<id>:<disposition>" or "case:<id>:<mission id>:<n>".
     source_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
