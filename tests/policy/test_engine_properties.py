@@ -112,11 +112,14 @@ def test_a_stay_in_a_high_risk_country_never_loosens_the_disposition(policy, fac
 def test_listing_a_country_as_high_risk_never_loosens_the_disposition(
     policy, default_rules, default_risk, facts, country, since
 ):
+    # High from ``since`` or from the country's first listing, whichever is earlier: replacing
+    # its periods with a later start would unlist it for some days, which is not raising it.
+    listed = [p.date_from for p in default_risk.periods if p.country == country]
     raised = RiskList(
         version="raised",
         periods=(
             *(p for p in default_risk.periods if p.country != country),
-            RiskPeriod(country, RiskLevel.HIGH, since),
+            RiskPeriod(country, RiskLevel.HIGH, min([since, *listed])),
         ),
     )
     stricter = compile_policy(default_rules, raised)
