@@ -144,7 +144,7 @@ def _child() -> dict:
 
     return {
         "vendor": connection.vendor,
-        "version": connection.cursor().connection.server_version
+        "version": connection.pg_version
         if connection.vendor == "postgresql"
         else __import__("sqlite3").sqlite_version,
         "travelers": travelers,
@@ -251,7 +251,8 @@ def _write_readme(table: str) -> None:
         'database in the same run. Goal: preview under 10 s on each. "publish + flag" is one '
         "publish of the same draft, writing a review for every traveler it would move.\n\n"
         f"Last run: {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "
-        f"{platform.machine()}.\n\n"
+        f"{platform.machine()}, {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.1f} at the end (other work on the machine slows every column).\n\n"
         f"{table}\n"
     )
     text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
