@@ -8,3 +8,27 @@ class ScreeningConfig(AppConfig):
     name = "liaison.screening"
     label = "screening"
     verbose_name = _("Screening")
+
+    def ready(self) -> None:
+        from liaison.core.access import Area, NavItem, register_nav
+
+        register_nav(
+            NavItem(
+                Area.ARRIVALS_DESK,
+                _("Screening desk"),
+                "screening:desk",
+                _("Find a traveler by code, document or name; temperatures; screened."),
+            ),
+            NavItem(
+                Area.ARRIVALS_SAMPLING,
+                _("Sampling"),
+                "screening:sampling",
+                _("Scan the traveler's code and the tube barcode."),
+            ),
+            NavItem(
+                Area.ARRIVALS_LAB,
+                _("Laboratory results"),
+                "screening:lab",
+                _("One result, or a CSV/XLSX file with a preview."),
+            ),
+        )

@@ -64,3 +64,97 @@ def imports_visible_to(user) -> QuerySet[ResultsImport]:
     if not can(user, Area.ARRIVALS_LAB):
         return ResultsImport.objects.none()
     return ResultsImport.objects.select_related("uploaded_by").defer("content")
+
+
+def timeline(arrival: Arrival) -> list[dict]:
+    """Everything that happened to one traveler, oldest first: each move of the pipeline (who,
+    when, where, why, before and after) and the records between them — readings, the history
+    check, samples, results, decisions and overrides."""
+    from django.utils.translation import gettext as _
+
+    from liaison.arrivals.states import label
+
+    entries = []
+    for event in arrival.events.select_related("actor"):
+        entries.append(
+            {
+                "at": event.at,
+                "kind": "move",
+                "who": event.actor,
+                "where": event.where,
+                "why": event.why,
+                "before": label(event.from_state) if event.from_state else "",
+                "after": label(event.to_state),
+            }
+        )
+    for reading in arrival.temperatures.select_related("officer"):
+        entries.append(
+            {
+                "at": reading.taken_at,
+                "kind": "temperature",
+                "who": reading.officer,
+                "where": reading.device,
+                "why": _("Temperature %(celsius)s °C") % {"celsius": reading.celsius},
+            }
+        )
+    for check in arrival.history_checks.select_related("officer"):
+        entries.append(
+            {
+                "at": check.at,
+                "kind": "history",
+                "who": check.officer,
+                "why": (_("History corrected: %(note)s") % {"note": check.note})
+                if check.corrected
+                else _("History confirmed as declared"),
+                "before": _countries(check.before) if check.corrected else "",
+                "after": _countries(check.after) if check.corrected else "",
+            }
+        )
+    for sample in arrival.samples.select_related("site", "collector"):
+        entries.append(
+            {
+                "at": sample.collected_at,
+                "kind": "sample",
+                "who": sample.collector,
+                "where": sample.site.name,
+                "why": _("Sample, tube %(barcode)s") % {"barcode": sample.barcode},
+            }
+        )
+    for result in LabResult.objects.filter(sample__arrival=arrival).select_related(
+        "sample", "reported_by"
+    ):
+        entries.append(
+            {
+                "at": result.tested_at,
+                "kind": "result",
+                "who": result.reported_by,
+                "where": result.lab,
+                "why": _("Result %(result)s (tube %(barcode)s)")
+                % {"result": result.get_result_display(), "barcode": result.sample.barcode},
+            }
+        )
+    for disposition in arrival.dispositions.select_related("decided_by", "overridden_by"):
+        if disposition.is_override:
+            why = _("Override: %(value)s. Reason: %(reason)s") % {
+                "value": disposition.get_disposition_display(),
+                "reason": disposition.override_reason,
+            }
+        else:
+            why = _("Policy decided: %(value)s (rule %(rule)s)") % {
+                "value": disposition.get_disposition_display(),
+                "rule": disposition.rule_id,
+            }
+        entries.append(
+            {
+                "at": disposition.decided_at,
+                "kind": "override" if disposition.is_override else "decision",
+                "who": disposition.overridden_by or disposition.decided_by,
+                "why": why,
+            }
+        )
+    entries.sort(key=lambda entry: entry["at"])
+    return entries
+
+
+def _countries(history: list[dict]) -> str:
+    return ", ".join(f"{r['country']} {r['date_from']}–{r['date_to']}" for r in history)

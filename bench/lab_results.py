@@ -1,0 +1,297 @@
+"""Benchmark of a laboratory results file: 10,000 rows, preview and save, SQLite and PostgreSQL.
+
+    python bench/lab_results.py            # SQLite, and PostgreSQL when it can start one
+    python bench/lab_results.py --no-write # prints only
+    python bench/lab_results.py --sqlite-only
+
+Each database is a throwaway one (SQLite in a temporary folder; PostgreSQL 15 through
+scripts/with-postgres.sh). The script migrates, loads the default city (which publishes the
+default policy), bulk-inserts 10,000 sampled travelers with their tubes, writes a 10,000-row
+CSV and times, through the services the pages use:
+
+- ``preview_results_file`` (parse, look up every barcode, sort good and bad rows);
+- ``import_results_file`` (every row: the result, the move sampled → result, the facts, the
+  policy's decision, the move result → disposition, events and audit entries; one transaction);
+- the same file again (it must change nothing).
+
+The floor is a bulk insert (``bulk_create``) of the same 10,000 result rows into the same
+database in the same run, rolled back: the least any import of these rows can cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+README = ROOT / "bench" / "README.md"
+ROWS = 10_000
+
+
+def _child() -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from liaison.arrivals.models import Arrival, Flight
+    from liaison.arrivals.states import ArrivalState
+    from liaison.core import audit, reference
+    from liaison.core import services as core_services
+    from liaison.core.models import PortOfEntry, Site
+    from liaison.policy.engine import Facts, facts_to_record
+    from liaison.screening import services
+    from liaison.screening.models import Disposition, LabResult, Sample
+
+    call_command("migrate", verbosity=0)
+    with audit.acting_as(username="bench"):
+        reference.load(settings.LIAISON_REFERENCE_DIR / "chongqing")
+        lab = core_services.create_user(username="bench-lab", password=None, role="lab")
+        sampler = core_services.create_user(
+            username="bench-sampler", password=None, role="sampling"
+        )
+    port = PortOfEntry.objects.order_by("code").first()
+    site = Site.objects.get(code="SAMP-CKG-T3")
+    today = timezone.localdate()
+    now = timezone.now()
+    flight = Flight.objects.create(number="BN 0001", date=today, port=port)
+    countries = ["KR", "JP", "SG", "TH", "IT"]
+    arrivals = []
+    for n in range(ROWS):
+        country = countries[n % len(countries)]
+        facts = Facts(
+            arrival_date=today,
+            history=[
+                {"country": country, "date_from": today - timedelta(days=10), "date_to": today}
+            ],
+            temperatures=(36.5,),
+            age=30 + n % 50,
+            destination_jurisdiction="500112",
+        )
+        arrivals.append(
+            Arrival(
+                state=ArrivalState.SAMPLED,
+                code=f"L{n:07d}",
+                status_token=f"bench-{n}",
+                surname_latin="TRAVELER",
+                given_names_latin=str(n),
+                sex="X",
+                date_of_birth=today.replace(year=today.year - 30),
+                nationality=country,
+                document_type="passport",
+                document_number=f"P{n:08d}",
+                phone="+8613800000000",
+                language="en",
+                flight=flight,
+                arrival_date=today,
+                category="tourist",
+                destination_kind="city",
+                consented_at=now,
+                source="api",
+                facts=facts_to_record(facts),
+            )
+        )
+    Arrival.objects.bulk_create(arrivals, batch_size=2000)
+    collected = now - timedelta(hours=2)
+    samples = Sample.objects.bulk_create(
+        [
+            Sample(
+                arrival=a,
+                barcode=f"TB{n:08d}",
+                site=site,
+                collector=sampler,
+                collected_at=collected,
+            )
+            for n, a in enumerate(Arrival.objects.order_by("code"))
+        ],
+        batch_size=2000,
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    tested = timezone.localtime(now - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+    values = ["negative"] * 97 + ["positive"] * 2 + ["inconclusive"]
+    lines = ["barcode,result,tested_at"] + [
+        f"{s.barcode},{values[n % len(values)]},{tested}" for n, s in enumerate(samples)
+    ]
+    content = ("\n".join(lines) + "\n").encode()
+
+    # The floor: the same rows, inserted in one bulk statement, then rolled back.
+    tested_at = now - timedelta(hours=1)
+    start = time.perf_counter()
+    with transaction.atomic():
+        LabResult.objects.bulk_create(
+            [
+                LabResult(
+                    sample=s,
+                    result=values[n % len(values)],
+                    lab="Bench lab",
+                    tested_at=tested_at,
+                    reported_by=lab,
+                    source="file",
+                )
+                for n, s in enumerate(samples)
+            ],
+            batch_size=2000,
+        )
+        floor = time.perf_counter() - start
+        transaction.set_rollback(True)
+    assert not LabResult.objects.exists()
+
+    start = time.perf_counter()
+    preview = services.preview_results_file(file=content, filename="bench.csv")
+    preview_seconds = time.perf_counter() - start
+    assert len(preview.good_rows) == ROWS and not preview.bad_rows, preview.bad_rows[:3]
+
+    with audit.acting_as(lab):
+        start = time.perf_counter()
+        outcome = services.import_results_file(
+            file=content, filename="bench.csv", lab="Bench lab", reported_by=lab
+        )
+        save_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        again = services.import_results_file(
+            file=content, filename="bench.csv", lab="Bench lab", reported_by=lab
+        )
+        again_seconds = time.perf_counter() - start
+    assert outcome.saved == ROWS and again.already_imported and again.saved == 0
+    assert LabResult.objects.count() == ROWS
+    disposed = Arrival.objects.filter(state=ArrivalState.DISPOSED).count()
+    assert disposed == Disposition.objects.count()
+    return {
+        "vendor": connection.vendor,
+        "version": connection.cursor().connection.server_version
+        if connection.vendor == "postgresql"
+        else __import__("sqlite3").sqlite_version,
+        "floor": floor,
+        "preview": preview_seconds,
+        "save": save_seconds,
+        "again": again_seconds,
+        "disposed": disposed,
+    }
+
+
+def _run(db: str) -> dict | None:
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory(prefix="liaison-bench-") as var:
+        env["LIAISON_VAR_DIR"] = var
+        env["LIAISON_LOG_LEVEL"] = "WARNING"
+        command = [sys.executable, str(Path(__file__).resolve()), "--child"]
+        if db == "sqlite":
+            env["DATABASE_URL"] = f"sqlite:///{var}/bench.sqlite3"
+        else:
+            env.pop("DATABASE_URL", None)
+            command = [str(ROOT / "scripts" / "with-postgres.sh"), *command]
+        done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        print(f"{db}: failed\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}", file=sys.stderr)
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-write", action="store_true", help="do not update bench/README.md")
+    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_child()))
+        return 0
+    results = [r for r in [_run("sqlite")] if r]
+    if not args.sqlite_only:
+        postgres = _run("postgres")
+        if postgres:
+            results.append(postgres)
+    if not results:
+        return 1
+    rows = []
+    for r in results:
+        name = "SQLite" if r["vendor"] == "sqlite" else "PostgreSQL"
+        rows.append(
+            (
+                f"{name} {r['version']}",
+                f"{r['floor']:.2f} s",
+                f"{r['preview']:.2f} s",
+                f"{r['preview'] / r['floor']:.1f}x",
+                f"{r['save']:.2f} s",
+                f"{r['save'] / r['floor']:.0f}x",
+                f"{ROWS / r['save']:,.0f}/s",
+                f"{r['again']:.2f} s",
+                f"{r['disposed']:,}",
+            )
+        )
+    head = (
+        "database",
+        "floor: bulk insert",
+        "preview",
+        "preview / floor",
+        "save",
+        "save / floor",
+        "rows",
+        "same file again",
+        "disposed",
+    )
+    table = _table(head, rows)
+    print(table)
+    if not args.no_write:
+        _write_readme(table)
+    return 0 if len(results) == (1 if args.sqlite_only else 2) else 1
+
+
+def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
+
+    def line(cells):
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    return "\n".join(
+        [line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)]
+    )
+
+
+def _write_readme(table: str) -> None:
+    """Replace (or append) the "Laboratory results" section of bench/README.md."""
+    section = (
+        "## Laboratory results\n\n"
+        f"`python bench/lab_results.py` — a {ROWS:,}-row results CSV for {ROWS:,} sampled "
+        "travelers, previewed (`preview_results_file`) and saved (`import_results_file`: per "
+        "row the result, two moves with their events, the facts, the policy's decision, audit "
+        "entries; one transaction), then the same file again, on a throwaway SQLite database "
+        "and a throwaway PostgreSQL 15. The floor is a `bulk_create` of the same 10,000 result "
+        "rows on the same database in the same run (rolled back). The save goes row by row "
+        "through the same code as one result from the API, so every row gets its state moves, "
+        "events and decision exactly as a single result does; that is what the ratio pays "
+        "for.\n\n"
+        f"Last run: {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "
+        f"{platform.machine()}.\n\n"
+        f"{table}\n"
+    )
+    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
+    start = text.find("## Laboratory results")
+    if start == -1:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+    README.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,464 @@
+"""Staff pages of the airport side: the desk, sampling, the laboratory and the timeline.
+
+Thin on purpose: each page reads through the selectors (what this officer may see, the read of a
+person's record audited) and writes through one service; a refusal is shown beside the form.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+from queue import Queue
+from threading import Thread
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import connections
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from liaison.arrivals import selectors as arrival_selectors
+from liaison.arrivals.states import ArrivalState, InvalidMove
+from liaison.core import audit
+from liaison.core.access import Area, requires
+from liaison.core.models import Site
+from liaison.policy.engine import render_record
+from liaison.policy.selectors import country_name
+from liaison.screening import selectors, services
+from liaison.screening.models import DispositionValue, ImportStatus, ResultValue
+
+logger = logging.getLogger(__name__)
+
+# --- forms ------------------------------------------------------------------------------------
+
+
+class TemperatureForm(forms.Form):
+    celsius = forms.DecimalField(label=gettext_lazy("Temperature (°C)"), decimal_places=1)
+    device = forms.CharField(label=gettext_lazy("Device"), max_length=100)
+    taken_at = forms.DateTimeField(label=gettext_lazy("Taken at"), required=False)
+
+
+class SampleForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Traveler's code (scan)"), max_length=100)
+    barcode = forms.CharField(label=gettext_lazy("Tube barcode (scan)"), max_length=60)
+    site = forms.ModelChoiceField(
+        label=gettext_lazy("Sampling site"),
+        queryset=Site.objects.filter(kind=Site.Kind.SAMPLING_SITE, active=True),
+    )
+
+
+class ResultForm(forms.Form):
+    barcode = forms.CharField(label=gettext_lazy("Tube barcode"), max_length=60)
+    result = forms.ChoiceField(label=gettext_lazy("Result"), choices=ResultValue.choices)
+    tested_at = forms.DateTimeField(label=gettext_lazy("Tested at"))
+    lab = forms.CharField(label=gettext_lazy("Laboratory"), max_length=200)
+
+
+class ResultsFileForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Results file (CSV or XLSX)"))
+    lab = forms.CharField(label=gettext_lazy("Laboratory"), max_length=200)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise ValidationError(_("The file is larger than 20 MB; split it."))
+        return upload
+
+
+class OverrideForm(forms.Form):
+    disposition = forms.ChoiceField(
+        label=gettext_lazy("Disposition"), choices=DispositionValue.choices
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (required)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def _refused(form: forms.Form, refused: services.Refused | InvalidMove) -> None:
+    field = getattr(refused, "field", "")
+    form.add_error(field if field in form.fields else None, str(refused.message))
+
+
+# --- the desk ---------------------------------------------------------------------------------
+
+
+@requires(Area.ARRIVALS_DESK)
+def desk(request: HttpRequest) -> HttpResponse:
+    """Find a traveler: a scanner types the declaration code like a keyboard, then Enter."""
+    q = request.GET.get("q", "")[:100]
+    found = list(selectors.find_arrivals(request.user, Area.ARRIVALS_DESK, q)) if q else []
+    if len(found) == 1:
+        return redirect("screening:desk_arrival", found[0].pk)
+    if found:
+        audit.record_many("read", found[0].__class__, [a.pk for a in found], note="desk search")
+    return render(request, "screening/desk.html", {"q": q, "found": found, "searched": bool(q)})
+
+
+def _history_text(history: list[dict]) -> str:
+    return "\n".join(
+        f"{r['country']}, {r.get('city', '')}, {r['date_from']}, {r['date_to']}" for r in history
+    )
+
+
+def _parse_history(text: str) -> list[dict]:
+    rows = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.replace("，", ",").split(",")]
+        if len(cells) == 3:
+            cells.insert(1, "")
+        if len(cells) != 4:
+            raise services.Refused(
+                _("Write each stay as: country code, city, from, to (e.g. KR, Seoul, …)."),
+                "history",
+            )
+        rows.append(dict(zip(("country", "city", "date_from", "date_to"), cells, strict=True)))
+    return rows
+
+
+@requires(Area.ARRIVALS_DESK)
+@require_http_methods(["GET", "POST"])
+def desk_arrival(request: HttpRequest, pk: int) -> HttpResponse:
+    arrival = arrival_selectors.open_arrival(request.user, pk, Area.ARRIVALS_DESK)
+    temperature = TemperatureForm(initial={"device": request.session.get("screening_device", "")})
+    history_error = ""
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "temperature":
+                temperature = TemperatureForm(request.POST)
+                if temperature.is_valid():
+                    data = temperature.cleaned_data
+                    services.record_temperature(
+                        arrival=arrival,
+                        celsius=data["celsius"],
+                        device=data["device"],
+                        taken_at=data["taken_at"],
+                        officer=request.user,
+                    )
+                    request.session["screening_device"] = data["device"]
+                    messages.success(request, _("Temperature recorded."))
+                    return redirect("screening:desk_arrival", arrival.pk)
+                status = 400
+            elif action in ("confirm_history", "correct_history"):
+                history = None
+                if action == "correct_history":
+                    history = _parse_history(request.POST.get("history", ""))
+                check = services.confirm_history(
+                    arrival=arrival,
+                    history=history,
+                    officer=request.user,
+                    note=request.POST.get("note", ""),
+                )
+                messages.success(
+                    request,
+                    _("History corrected.") if check.corrected else _("History confirmed."),
+                )
+                return redirect("screening:desk_arrival", arrival.pk)
+            elif action == "screen":
+                decided = services.screen(
+                    arrival=arrival, officer=request.user, where=str(arrival.flight.port)
+                )
+                messages.success(request, _("Marked screened."))
+                if decided is not None:
+                    messages.warning(
+                        request,
+                        _("The policy already decided: %(value)s.")
+                        % {"value": decided.get_disposition_display()},
+                    )
+                return redirect("screening:desk_arrival", arrival.pk)
+        except (services.Refused, InvalidMove) as refused:
+            status = 400
+            if action == "temperature":
+                _refused(temperature, refused)
+            else:
+                history_error = refused.message
+    return render(
+        request,
+        "screening/desk_arrival.html",
+        {
+            "arrival": arrival,
+            "temperature_form": temperature,
+            "readings": arrival.temperatures.select_related("officer"),
+            "checks": arrival.history_checks.select_related("officer"),
+            "history_text": _history_text(arrival.history),
+            "history_error": history_error,
+            "can_screen": arrival.state == ArrivalState.DECLARED,
+            "disposition": selectors.current_disposition(arrival),
+        },
+        status=status,
+    )
+
+
+@requires(Area.ARRIVALS_DESK)
+def desk_flights(request: HttpRequest) -> HttpResponse:
+    day = request.GET.get("date") or timezone.localdate().isoformat()
+    flights = selectors.desk_flights(request.user).filter(date=day)
+    rows = [(f, arrival_selectors.reconcile(f)["not_declared"]) for f in flights]
+    return render(request, "screening/desk_flights.html", {"rows": rows, "day": day})
+
+
+# --- sampling ---------------------------------------------------------------------------------
+
+
+@requires(Area.ARRIVALS_SAMPLING)
+@require_http_methods(["GET", "POST"])
+def sampling(request: HttpRequest) -> HttpResponse:
+    initial = {"site": request.user.site_id or request.session.get("screening_site")}
+    form = SampleForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            code = form.cleaned_data["code"]
+            found = list(selectors.find_arrivals(request.user, Area.ARRIVALS_SAMPLING, code))
+            exact = [a for a in found if a.code == code.replace("-", "").strip().upper()] or found
+            if len(exact) != 1:
+                form.add_error("code", _("No traveler has this code; scan it again."))
+            else:
+                try:
+                    sample = services.register_sample(
+                        arrival=exact[0],
+                        barcode=form.cleaned_data["barcode"],
+                        site=form.cleaned_data["site"],
+                        collector=request.user,
+                    )
+                except (services.Refused, InvalidMove) as refused:
+                    _refused(form, refused)
+                else:
+                    request.session["screening_site"] = form.cleaned_data["site"].pk
+                    messages.success(
+                        request,
+                        _("Sample %(barcode)s registered for %(code)s.")
+                        % {"barcode": sample.barcode, "code": exact[0].display_code},
+                    )
+                    return redirect("screening:sampling")
+    return render(request, "screening/sampling.html", {"form": form}, status=status)
+
+
+# --- the laboratory ---------------------------------------------------------------------------
+
+
+@requires(Area.ARRIVALS_LAB)
+@require_http_methods(["GET", "POST"])
+def lab(request: HttpRequest) -> HttpResponse:
+    lab_name = request.session.get("screening_lab", "")
+    result_form = ResultForm(
+        initial={"lab": lab_name, "tested_at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+    )
+    file_form = ResultsFileForm(initial={"lab": lab_name})
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "result":
+        result_form = ResultForm(request.POST)
+        status = 400
+        if result_form.is_valid():
+            data = result_form.cleaned_data
+            try:
+                recorded = services.record_result(
+                    barcode=data["barcode"],
+                    result=data["result"],
+                    lab=data["lab"],
+                    tested_at=data["tested_at"],
+                    reported_by=request.user,
+                    source="ui",
+                )
+            except services.Refused as refused:
+                _refused(result_form, refused)
+            else:
+                request.session["screening_lab"] = data["lab"]
+                if recorded.created:
+                    messages.success(request, _("Result recorded."))
+                else:
+                    messages.info(request, _("This result was already recorded; nothing changed."))
+                return redirect("screening:lab")
+    elif request.method == "POST" and request.POST.get("action") == "file":
+        file_form = ResultsFileForm(request.POST, request.FILES)
+        status = 400
+        if file_form.is_valid():
+            upload = file_form.cleaned_data["file"]
+            staged = services.stage_results_file(
+                file=upload.read(),
+                filename=upload.name,
+                lab=file_form.cleaned_data["lab"],
+                uploaded_by=request.user,
+            )
+            request.session["screening_lab"] = file_form.cleaned_data["lab"]
+            return redirect("screening:lab_preview", staged.pk)
+    return render(
+        request,
+        "screening/lab.html",
+        {
+            "result_form": result_form,
+            "file_form": file_form,
+            "recent": selectors.recent_results(request.user),
+            "imports": selectors.imports_visible_to(request.user)[:10],
+        },
+        status=status,
+    )
+
+
+def _staged(request: HttpRequest, pk: int):
+    return get_object_or_404(
+        selectors.imports_visible_to(request.user).defer(None), pk=pk, uploaded_by=request.user
+    )
+
+
+@requires(Area.ARRIVALS_LAB)
+def lab_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    staged = _staged(request, pk)
+    preview = services.preview_results_file(file=bytes(staged.content), filename=staged.filename)
+    return render(
+        request,
+        "screening/lab_preview.html",
+        {"staged": staged, "preview": preview, "saved": staged.status == ImportStatus.SAVED},
+    )
+
+
+@requires(Area.ARRIVALS_LAB)
+@require_POST
+def lab_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the good rows, showing progress as the rows are processed.
+
+    The response is streamed: the page grows a line every few hundred rows, so an officer
+    importing thousands of results sees it working, with no JavaScript. All rows are committed
+    together at the end; the last line says so (or that nothing was saved).
+    """
+    staged = _staged(request, pk)
+    user = request.user
+    context = audit.context_for_request(request)
+    language = translation.get_language()
+
+    def lines():
+        with translation.override(language):
+            title = escape(_("Saving results"))
+            back = escape(_("Back to the laboratory page"))
+        yield (
+            f'<!doctype html><html lang="{language}"><meta charset="utf-8">'
+            f"<title>{title}</title>"
+            f'<link rel="stylesheet" href="{static("core/liaison.css")}"><main>'
+            f"<h1>{title} · {escape(staged.filename)}</h1>"
+        )
+        updates: Queue = Queue()
+
+        def work():
+            # Its own thread (and database connection), so that this generator can report
+            # progress while the rows are being saved in one transaction.
+            try:
+                with (
+                    translation.override(language),
+                    audit.acting_as(user, ip_address=context.ip_address, path=context.path),
+                ):
+                    outcome = services.import_results_file(
+                        file=bytes(staged.content),
+                        filename=staged.filename,
+                        lab=staged.lab,
+                        reported_by=user,
+                        staged=staged,
+                        progress=lambda done, total: updates.put(("progress", done, total)),
+                    )
+                updates.put(("done", outcome, None))
+            except services.Refused as refused:
+                updates.put(("refused", refused.message, None))
+            except Exception:
+                logger.exception("Saving results file %s failed", staged.pk)
+                updates.put(("failed", None, None))
+            finally:
+                connections.close_all()
+
+        Thread(target=work, daemon=True).start()
+        with translation.override(language):
+            while True:
+                kind, first, second = updates.get()
+                if kind == "progress":
+                    text = _("%(done)s of %(total)s rows processed") % {
+                        "done": first,
+                        "total": second,
+                    }
+                    yield (
+                        f'<p class="progress"><progress value="{first}" max="{second}">'
+                        f"</progress> {escape(text)}</p>"
+                    )
+                    continue
+                if kind == "done" and first.already_imported:
+                    text = _("This file was already imported; nothing changed.")
+                elif kind == "done":
+                    text = _("%(saved)s results saved; %(unchanged)s were already recorded.") % {
+                        "saved": first.saved,
+                        "unchanged": first.unchanged,
+                    }
+                elif kind == "refused":
+                    text = first
+                else:
+                    text = _("Saving failed; nothing was saved. Try again later.")
+                break
+        yield (
+            f'<p class="messages {"success" if kind == "done" else "error"}" '
+            f'data-testid="{"saved" if kind == "done" else "failed"}" role="status">'
+            f"{escape(text)}</p>"
+            f'<p><a href="{reverse("screening:lab")}">{back}</a></p></main></html>'
+        )
+
+    return StreamingHttpResponse(lines(), content_type="text/html; charset=utf-8")
+
+
+# --- the timeline -----------------------------------------------------------------------------
+
+
+def _decision_lines(record: dict | None) -> list[str]:
+    if not record:
+        return []
+    from liaison.policy.models import RulesVersion
+    from liaison.policy.selectors import parsed_document
+
+    titles = {}
+    version = RulesVersion.objects.filter(pk=record.get("rules_version_id")).first()
+    if version is not None:
+        titles = {r.id: r.title for r in parsed_document(version).rules if r.title}
+    language = translation.get_language() or "en"
+    return render_record(record, language, country_name, titles).split("\n")
+
+
+@requires(Area.ARRIVALS_DESK)
+@require_http_methods(["GET", "POST"])
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    arrival = arrival_selectors.open_arrival(request.user, pk, Area.ARRIVALS_DESK)
+    current = selectors.current_disposition(arrival)
+    initial = {"disposition": current.disposition if current else ""}
+    form = OverrideForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.override_disposition(
+                    arrival=arrival,
+                    disposition=form.cleaned_data["disposition"],
+                    reason=form.cleaned_data["reason"],
+                    officer=request.user,
+                )
+            except (services.Refused, InvalidMove) as refused:
+                _refused(form, refused)
+            else:
+                messages.success(request, _("Disposition overridden; the reason is on record."))
+                return redirect("screening:timeline", arrival.pk)
+    return render(
+        request,
+        "screening/timeline.html",
+        {
+            "arrival": arrival,
+            "entries": selectors.timeline(arrival),
+            "disposition": current,
+            "decision_lines": _decision_lines(current.decision if current else None),
+            "form": form,
+        },
+        status=status,
+    )
