@@ -1,3 +1,176 @@
-from ninja import Router
+"""The handover API: batches (dispatch sees all, a district its own), receipt by scan, the board.
 
-router = Router()
+The same selectors as the pages, so the same rules: another district's batch is a 404.
+"""
+
+from datetime import date, datetime
+
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from liaison.api import require_area
+from liaison.core.access import Area, can
+from liaison.handover import selectors, services
+
+router = Router(tags=["handover"])
+
+
+class MemberOut(Schema):
+    code: str
+    name_latin: str
+    name_native: str
+    document: str  # masked: the last four characters only
+    flight: str
+    state: str
+    confirmed_at: datetime | None
+
+
+class BatchOut(Schema):
+    id: int
+    number: str
+    destination: str
+    disposition: str
+    vehicle: str
+    status: str
+    planned_departure: datetime
+    departed_at: datetime | None
+    closed_at: datetime | None
+    size: int
+    confirmed: int
+
+
+class BatchDetail(BatchOut):
+    members: list[MemberOut]
+
+
+class ScanIn(Schema):
+    code: str
+
+
+class Problem(Schema):
+    detail: str
+
+
+def _either_desk(request) -> None:
+    if not (
+        can(request.auth, Area.ARRIVALS_DISPATCH) or can(request.auth, Area.ARRIVALS_RECEIVING)
+    ):
+        require_area(request, Area.ARRIVALS_DISPATCH)
+
+
+def _batch_out(batch) -> dict:
+    return {
+        "id": batch.pk,
+        "number": batch.number,
+        "destination": batch.destination_jurisdiction.code,
+        "disposition": batch.disposition,
+        "vehicle": batch.vehicle,
+        "status": batch.status,
+        "planned_departure": batch.planned_departure,
+        "departed_at": batch.departed_at,
+        "closed_at": batch.closed_at,
+        "size": batch.size,
+        "confirmed": batch.confirmed,
+    }
+
+
+def _visible_batch(request, batch_id: int):
+    batch = selectors.batches_visible_to(request.auth).filter(pk=batch_id).first()
+    if batch is None:
+        selectors.not_found("handover.batch")
+        raise HttpError(404, "No such batch.")
+    return batch
+
+
+@router.get("/handover/batches", response=list[BatchOut], summary="Handover batches")
+def list_batches(request, status: str = ""):
+    _either_desk(request)
+    batches = selectors.batches_visible_to(request.auth)
+    if status:
+        batches = batches.filter(status=status)
+    return [_batch_out(b) for b in batches[:500]]
+
+
+@router.get("/handover/batches/{batch_id}", response=BatchDetail, summary="One batch")
+def get_batch(request, batch_id: int):
+    _either_desk(request)
+    batch = _visible_batch(request, batch_id)
+    members = [
+        {
+            "code": m.arrival.code,
+            "name_latin": m.arrival.name_latin,
+            "name_native": m.arrival.name_native,
+            "document": selectors.mask_document(m.arrival.document_number),
+            "flight": m.arrival.flight.number,
+            "state": m.arrival.state,
+            "confirmed_at": m.confirmed_at,
+        }
+        for m in selectors.members_of(batch)
+    ]
+    return {**_batch_out(batch), "members": members}
+
+
+@router.post(
+    "/handover/batches/{batch_id}/receive",
+    response={200: MemberOut, 400: Problem, 409: Problem},
+    summary="Confirm one traveler received (the scanned declaration code)",
+)
+def receive(request, batch_id: int, body: ScanIn):
+    require_area(request, Area.ARRIVALS_RECEIVING)
+    batch = _visible_batch(request, batch_id)
+    try:
+        member = services.receive(batch=batch, arrival_code=body.code, officer=request.auth)
+    except services.AlreadyReceived as error:
+        return Status(409, {"detail": error.message})
+    except services.HandoverError as error:
+        return Status(400, {"detail": error.message})
+    arrival = member.arrival
+    return Status(
+        200,
+        {
+            "code": arrival.code,
+            "name_latin": arrival.name_latin,
+            "name_native": arrival.name_native,
+            "document": selectors.mask_document(arrival.document_number),
+            "flight": arrival.flight.number,
+            "state": arrival.state,
+            "confirmed_at": member.confirmed_at,
+        },
+    )
+
+
+class BoardRow(Schema):
+    day: date
+    flight: str | None
+    arrived: int
+    by_state: dict[str, int]
+    groups: dict[str, int]
+
+
+@router.get("/handover/board", response=list[BoardRow], summary="The closed-loop board")
+def board(request, day: date | None = None):
+    require_area(request, Area.ARRIVALS_BOARD)
+    day = day or timezone.localdate()
+    rows = []
+    for d in selectors.board(request.auth, since=day, until=day):
+        for f in d.flights:
+            rows.append(
+                {
+                    "day": d.day,
+                    "flight": f.flight.number,
+                    "arrived": f.tally.arrived,
+                    "by_state": f.tally.by_state,
+                    "groups": f.tally.groups,
+                }
+            )
+        rows.append(
+            {
+                "day": d.day,
+                "flight": None,
+                "arrived": d.tally.arrived,
+                "by_state": d.tally.by_state,
+                "groups": d.tally.groups,
+            }
+        )
+    return rows

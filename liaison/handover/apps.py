@@ -8,3 +8,27 @@ class HandoverConfig(AppConfig):
     name = "liaison.handover"
     label = "handover"
     verbose_name = _("Handover")
+
+    def ready(self):
+        from liaison.core.access import Area, NavItem, register_nav
+
+        register_nav(
+            NavItem(
+                Area.ARRIVALS_DISPATCH,
+                _("Dispatch"),
+                "handover:dispatch",
+                _("Batches to the districts, manifests, departures"),
+            ),
+            NavItem(
+                Area.ARRIVALS_RECEIVING,
+                _("Receipt"),
+                "handover:receiving",
+                _("Batches bound for your jurisdiction, quarantine"),
+            ),
+            NavItem(
+                Area.ARRIVALS_BOARD,
+                _("Closed-loop board"),
+                "handover:board",
+                _("Where every arrival is, per flight and per day"),
+            ),
+        )

@@ -1,3 +1,38 @@
+from django.urls import path
+
+from liaison.handover import views
+
 app_name = "handover"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("dispatch/", views.dispatch, name="dispatch"),
+    path(
+        "dispatch/ready/<int:jurisdiction_id>/<str:disposition>/",
+        views.ready_group,
+        name="ready_group",
+    ),
+    path("dispatch/batches/<int:pk>/", views.batch, name="batch"),
+    path("dispatch/batches/<int:pk>/depart/", views.depart, name="depart"),
+    path(
+        "dispatch/batches/<int:pk>/remove/<int:arrival_pk>/",
+        views.remove_member,
+        name="remove_member",
+    ),
+    path("dispatch/batches/<int:pk>/manifest/", views.manifest_page, name="manifest"),
+    path("dispatch/batches/<int:pk>/manifest.pdf", views.manifest_download, name="manifest_pdf"),
+    path("dispatch/incidents/<int:pk>/resolve/", views.resolve_incident, name="resolve_incident"),
+    path("dispatch/arrivals/<int:arrival_pk>/left-city/", views.see_off, name="see_off"),
+    path("dispatch/arrivals/<int:arrival_pk>/hospital/", views.to_hospital, name="to_hospital"),
+    path("receiving/", views.receiving, name="receiving"),
+    path("receiving/batches/<int:pk>/", views.receiving_batch, name="receiving_batch"),
+    path("receiving/batches/<int:pk>/incident/", views.report_incident, name="report_incident"),
+    path("receiving/arrivals/<int:arrival_pk>/", views.quarantine, name="quarantine"),
+    path("receiving/arrivals/<int:arrival_pk>/release/", views.release, name="release"),
+    path(
+        "receiving/arrivals/<int:arrival_pk>/hospital/",
+        views.receiving_hospital,
+        name="receiving_hospital",
+    ),
+    path("board/", views.board, name="board"),
+    path("board/<str:group>/", views.board_group, name="board_group"),
+]

@@ -1,0 +1,289 @@
+"""Reads of dispatch, receipt and the closed-loop board, each through the access layer."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from liaison.arrivals.models import Arrival, Flight
+from liaison.arrivals.states import ArrivalState
+from liaison.core import audit
+from liaison.core.access import Area, can, scoped
+from liaison.core.models import AuditEntry, Jurisdiction
+from liaison.handover import readiness
+from liaison.handover.models import Batch, BatchMember, Disposition, Incident, Quarantine
+
+S = ArrivalState
+
+
+def not_found(what: str = "record") -> Http404:
+    """A 404 for a record outside the user's role or jurisdiction, logged as a denial.
+
+    Pages answer 404 rather than 403 so as not to confirm that another district's record exists;
+    the audit trail still shows the attempt.
+    """
+    audit.record(AuditEntry.Action.DENIED, object_type=what, note="not visible")
+    return Http404()
+
+
+def get_visible(queryset: QuerySet, what: str = "record", **lookup):
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise not_found(what)
+    return obj
+
+
+# --- Dispatch and receipt -----------------------------------------------------------------------
+
+
+def batches_visible_to(user) -> QuerySet[Batch]:
+    """Dispatchers see every batch; a receiving officer only departed batches bound for their
+    jurisdiction (a planned batch is still the airport's business)."""
+    queryset = Batch.objects.select_related("destination_jurisdiction", "created_by").annotate(
+        size=Count("members", distinct=True),
+        confirmed=Count("members", filter=Q(members__confirmed_at__isnull=False), distinct=True),
+    )
+    if can(user, Area.ARRIVALS_DISPATCH):
+        return queryset
+    return scoped(
+        queryset.exclude(status=Batch.Status.PLANNED),
+        user,
+        Area.ARRIVALS_RECEIVING,
+        field="destination_jurisdiction",
+    )
+
+
+def members_of(batch: Batch) -> QuerySet[BatchMember]:
+    return batch.members.select_related("arrival", "arrival__flight", "confirmed_by").order_by(
+        "arrival__surname_latin", "arrival__given_names_latin", "id"
+    )
+
+
+def incidents_visible_to(user) -> QuerySet[Incident]:
+    batches = batches_visible_to(user)
+    return Incident.objects.select_related("batch", "arrival", "reported_by").filter(
+        batch__in=batches.values("pk")
+    )
+
+
+def received_visible_to(user) -> QuerySet[Arrival]:
+    """A district's received travelers (and those released), with their quarantine."""
+    queryset = Arrival.objects.filter(state__in=[S.RECEIVED, S.RELEASED]).select_related(
+        "flight", "jurisdiction", "quarantine", "quarantine__site"
+    )
+    return scoped(queryset, user, Area.ARRIVALS_RECEIVING, field="jurisdiction")
+
+
+def quarantines_visible_to(user) -> QuerySet[Quarantine]:
+    return scoped(
+        Quarantine.objects.select_related("arrival", "site"),
+        user,
+        Area.ARRIVALS_RECEIVING,
+        field="arrival__jurisdiction",
+    )
+
+
+@dataclass
+class ReadyGroup:
+    jurisdiction: Jurisdiction | None
+    disposition: str
+    count: int
+
+    @property
+    def disposition_label(self) -> str:
+        return str(Disposition(self.disposition).label) if self.disposition else ""
+
+
+def ready_groups(user) -> list[ReadyGroup]:
+    """Travelers waiting at the airport, by destination jurisdiction and disposition (one query).
+
+    Onward transfers and hospital cases are listed too: they leave without a batch.
+    """
+    if not can(user, Area.ARRIVALS_DISPATCH):
+        return []
+    rows = (
+        readiness.disposed()
+        .values("jurisdiction", "current_disposition")
+        .annotate(count=Count("pk"))
+        .order_by("jurisdiction", "current_disposition")
+    )
+    jurisdictions = Jurisdiction.objects.in_bulk(
+        [r["jurisdiction"] for r in rows if r["jurisdiction"]]
+    )
+    groups = [
+        ReadyGroup(jurisdictions.get(r["jurisdiction"]), r["current_disposition"] or "", r["count"])
+        for r in rows
+    ]
+    groups.sort(key=lambda g: (g.jurisdiction.sort_order if g.jurisdiction else -1, g.disposition))
+    return groups
+
+
+def ready_for(user, *, jurisdiction_id: int | None, disposition: str) -> QuerySet[Arrival]:
+    if not can(user, Area.ARRIVALS_DISPATCH):
+        return Arrival.objects.none()
+    queryset = readiness.disposed().filter(current_disposition=disposition)
+    if jurisdiction_id:
+        queryset = queryset.filter(jurisdiction_id=jurisdiction_id)
+    else:
+        queryset = queryset.filter(jurisdiction__isnull=True)
+    return queryset.select_related("flight").order_by("surname_latin", "given_names_latin")
+
+
+def mask_document(number: str) -> str:
+    """Only the last four characters of a document number leave the system (manifests)."""
+    number = number or ""
+    return "•" * max(len(number) - 4, 2) + number[-4:]
+
+
+# --- The closed-loop board ----------------------------------------------------------------------
+
+# The board's groups: where a traveler is, by state. Every state is in exactly one group, so
+# "arrived = the sum of the groups" holds by construction; the tests check it all the same.
+AT_AIRPORT = (S.DECLARED, S.SCREENED, S.SAMPLED, S.RESULT, S.DISPOSED)
+GROUPS: dict[str, tuple[ArrivalState, ...]] = {
+    "at_airport": AT_AIRPORT,
+    "in_transit": (S.IN_HANDOVER,),
+    "received": (S.RECEIVED, S.RELEASED),
+    "in_hospital": (S.IN_HOSPITAL,),
+    "left_city": (S.LEFT_CITY,),
+}
+GROUP_OF_STATE = {state: group for group, states in GROUPS.items() for state in states}
+
+
+@dataclass
+class Tally:
+    """Counts of one flight or one day: per state, per group, and in all."""
+
+    by_state: dict[str, int] = field(default_factory=lambda: dict.fromkeys(S.values, 0))
+
+    def add(self, state: str, count: int) -> None:
+        self.by_state[state] = self.by_state.get(state, 0) + count
+
+    @property
+    def arrived(self) -> int:
+        return sum(self.by_state.values())
+
+    @property
+    def groups(self) -> dict[str, int]:
+        return {g: sum(self.by_state[s] for s in states) for g, states in GROUPS.items()}
+
+    @property
+    def reconciles(self) -> bool:
+        return self.arrived == sum(self.groups.values())
+
+
+@dataclass
+class FlightRow:
+    flight: Flight
+    tally: Tally
+
+
+@dataclass
+class DayRow:
+    day: date
+    tally: Tally
+    flights: list[FlightRow]
+
+
+def board(user, *, since: date | None = None, until: date | None = None) -> list[DayRow]:
+    """Per day and per flight, how many arrived and where they are now.
+
+    One GROUP BY (arrival date, flight, state) over the arrivals, plus one query for the flights
+    it names; nothing per flight. Days are newest first.
+    """
+    if not can(user, Area.ARRIVALS_BOARD):
+        return []
+    arrivals = Arrival.objects.all()
+    if since:
+        arrivals = arrivals.filter(arrival_date__gte=since)
+    if until:
+        arrivals = arrivals.filter(arrival_date__lte=until)
+    rows = (
+        arrivals.order_by()
+        .values_list("arrival_date", "flight_id", "state")
+        .annotate(n=Count("pk"))
+    )
+    per_flight: dict[tuple[date, int], Tally] = defaultdict(Tally)
+    for day, flight_id, state, n in rows:
+        per_flight[(day, flight_id)].add(state, n)
+    flights = Flight.objects.select_related("port").in_bulk({f for _, f in per_flight})
+    days: dict[date, DayRow] = {}
+    for (day, flight_id), tally in sorted(
+        per_flight.items(), key=lambda item: (item[0][0], flights[item[0][1]].number)
+    ):
+        row = days.setdefault(day, DayRow(day, Tally(), []))
+        row.flights.append(FlightRow(flights[flight_id], tally))
+        for state, n in tally.by_state.items():
+            row.tally.add(state, n)
+    return [days[d] for d in sorted(days, reverse=True)]
+
+
+def board_group(
+    user, *, group: str, day: date | None = None, flight_id: int | None = None
+) -> QuerySet[Arrival]:
+    """The travelers behind one number of the board (a group, or a single state)."""
+    if not can(user, Area.ARRIVALS_BOARD):
+        return Arrival.objects.none()
+    states = GROUPS.get(group) or ((group,) if group in S.values else None)
+    if states is None:
+        return Arrival.objects.none()
+    queryset = Arrival.objects.filter(state__in=states).select_related("flight", "jurisdiction")
+    if day:
+        queryset = queryset.filter(arrival_date=day)
+    if flight_id:
+        queryset = queryset.filter(flight_id=flight_id)
+    return queryset.order_by("flight__number", "code")
+
+
+@dataclass
+class Alerts:
+    batches_unconfirmed: list[Batch]
+    waiting_for_result: QuerySet[Arrival]
+    never_screened: QuerySet[Arrival]
+
+    @property
+    def count(self) -> int:
+        return (
+            len(self.batches_unconfirmed)
+            + self.waiting_for_result.count()
+            + self.never_screened.count()
+        )
+
+
+def alerts(user, *, now=None) -> Alerts:
+    """What has waited too long (thresholds in settings, from the environment).
+
+    - a batch departed more than ``LIAISON_BATCH_CONFIRM_HOURS`` ago and not yet closed;
+    - a traveler sampled more than ``LIAISON_RESULT_WAIT_HOURS`` ago without a result;
+    - a traveler who declared, landed, and was not screened within ``LIAISON_UNSCREENED_HOURS``.
+    """
+    now = now or timezone.now()
+    if not can(user, Area.ARRIVALS_BOARD):
+        none = Arrival.objects.none()
+        return Alerts([], none, none)
+    batch_limit = now - timedelta(hours=settings.LIAISON_BATCH_CONFIRM_HOURS)
+    result_limit = now - timedelta(hours=settings.LIAISON_RESULT_WAIT_HOURS)
+    screen_limit = now - timedelta(hours=settings.LIAISON_UNSCREENED_HOURS)
+    batches = list(
+        Batch.objects.select_related("destination_jurisdiction")
+        .filter(status=Batch.Status.DEPARTED, departed_at__lt=batch_limit)
+        .annotate(
+            size=Count("members"),
+            confirmed=Count("members", filter=Q(members__confirmed_at__isnull=False)),
+        )
+        .order_by("departed_at")
+    )
+    arrivals = Arrival.objects.select_related("flight")
+    waiting = arrivals.filter(state=S.SAMPLED, updated_at__lt=result_limit).order_by("updated_at")
+    unscreened = arrivals.filter(
+        state=S.DECLARED,
+        created_at__lt=screen_limit,
+        arrival_date__lte=timezone.localdate(now),
+    ).order_by("created_at")
+    return Alerts(batches, waiting, unscreened)

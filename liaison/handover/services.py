@@ -1,0 +1,464 @@
+"""Writes of dispatch and district receipt. Each is one transaction, moves arrivals only through
+``states.move`` (which writes the event) and leaves its trace in the audit trail.
+
+Refusals raise ``HandoverError`` with a translated message that says what to do; nothing is
+changed when one is raised.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from liaison.arrivals.models import Arrival
+from liaison.arrivals.states import ArrivalState, InvalidMove, move
+from liaison.core import audit
+from liaison.core.access import Area, can
+from liaison.core.models import AuditEntry, Jurisdiction, Site
+from liaison.handover import readiness
+from liaison.handover.models import (
+    BATCHED_DISPOSITIONS,
+    Batch,
+    BatchMember,
+    Disposition,
+    Incident,
+    Quarantine,
+)
+
+S = ArrivalState
+
+
+class HandoverError(Exception):  # noqa: N818 - a refusal, not a crash
+    """A refused handover step; ``message`` is translated and says what to do."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class AlreadyReceived(HandoverError):
+    """Someone confirmed this traveler first (two officers scanning the same person)."""
+
+
+class OtherJurisdiction(HandoverError):
+    """A district officer reached for another district's traveler or batch."""
+
+
+def _logs_denials(service):
+    """Record a refusal for another district in the audit trail, after the service's own
+    transaction rolled back (an entry written inside it would vanish with it)."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except OtherJurisdiction:
+            audit.record(AuditEntry.Action.DENIED, object_type="handover", note="other district")
+            raise
+
+    return wrapper
+
+
+def _check_area(user, area: Area) -> None:
+    if not can(user, area):
+        raise HandoverError(gettext("Your role may not do this."))
+
+
+def _check_jurisdiction(officer, jurisdiction_id: int | None) -> None:
+    """A district officer acts only for their own jurisdiction; the refusal is logged."""
+    if officer.jurisdiction_id and officer.jurisdiction_id != jurisdiction_id:
+        raise OtherJurisdiction(
+            gettext("This traveler is bound for another jurisdiction; you cannot receive them.")
+        )
+
+
+def _lock_batch(batch: Batch) -> Batch:
+    return (
+        Batch.objects.select_for_update()
+        .select_related("destination_jurisdiction")
+        .get(pk=batch.pk)
+    )
+
+
+# --- Dispatch -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def make_batch(
+    *,
+    destination: Jurisdiction,
+    disposition: Disposition | str,
+    vehicle: str,
+    escort: str,
+    planned_departure: datetime,
+    arrivals: Iterable[Arrival] = (),
+    dispatcher,
+) -> Batch:
+    """A planned batch for one jurisdiction and disposition, with its first travelers."""
+    _check_area(dispatcher, Area.ARRIVALS_DISPATCH)
+    if disposition not in BATCHED_DISPOSITIONS:
+        raise HandoverError(
+            gettext("Only quarantine and diplomatic arrangements travel in a batch.")
+        )
+    if not vehicle.strip() or not escort.strip():
+        raise HandoverError(gettext("A batch needs a vehicle and an escort."))
+    batch = Batch.objects.create(
+        destination_jurisdiction=destination,
+        disposition=disposition,
+        vehicle=vehicle.strip(),
+        escort=escort.strip(),
+        planned_departure=planned_departure,
+        created_by=dispatcher,
+    )
+    arrivals = list(arrivals)
+    if arrivals:
+        add_to_batch(batch=batch, arrivals=arrivals, dispatcher=dispatcher)
+    return batch
+
+
+@transaction.atomic
+def add_to_batch(*, batch: Batch, arrivals: Iterable[Arrival], dispatcher) -> list[BatchMember]:
+    """Add ready travelers of the batch's jurisdiction and disposition (only while planned)."""
+    _check_area(dispatcher, Area.ARRIVALS_DISPATCH)
+    batch = _lock_batch(batch)
+    if batch.status != Batch.Status.PLANNED:
+        raise HandoverError(gettext("This batch has departed; it can no longer change."))
+    ids = [a.pk for a in arrivals]
+    ready = readiness.ready_arrivals().filter(pk__in=ids)
+    found = {a.pk: a for a in ready}
+    for pk in ids:
+        arrival = found.get(pk)
+        if arrival is None:
+            raise HandoverError(
+                gettext("A traveler is not ready for handover (or is already in a batch).")
+            )
+        if (
+            arrival.jurisdiction_id != batch.destination_jurisdiction_id
+            or arrival.current_disposition != batch.disposition
+        ):
+            raise HandoverError(
+                gettext(
+                    "Traveler %(code)s is bound for another jurisdiction or disposition than "
+                    "this batch."
+                )
+                % {"code": arrival.display_code}
+            )
+    try:
+        with transaction.atomic():
+            members = BatchMember.objects.bulk_create(
+                BatchMember(batch=batch, arrival_id=pk) for pk in ids
+            )
+    except IntegrityError:
+        raise HandoverError(gettext("A traveler was put in another batch meanwhile.")) from None
+    audit.record_many("create", BatchMember, [m.pk for m in members], note=f"batch {batch.pk}")
+    return members
+
+
+@transaction.atomic
+def remove_from_batch(*, batch: Batch, arrival: Arrival, dispatcher) -> None:
+    _check_area(dispatcher, Area.ARRIVALS_DISPATCH)
+    batch = _lock_batch(batch)
+    if batch.status != Batch.Status.PLANNED:
+        raise HandoverError(gettext("This batch has departed; it can no longer change."))
+    member = BatchMember.objects.filter(batch=batch, arrival=arrival).first()
+    if member is None:
+        raise HandoverError(gettext("This traveler is not in this batch."))
+    audit.record("delete", member, note=f"batch {batch.pk}")
+    member.delete()
+
+
+@transaction.atomic
+def mark_departed(*, batch: Batch, dispatcher, at: datetime | None = None) -> Batch:
+    """The vehicle left: every traveler in it moves to "in handover"."""
+    _check_area(dispatcher, Area.ARRIVALS_DISPATCH)
+    batch = _lock_batch(batch)
+    if batch.status != Batch.Status.PLANNED:
+        raise HandoverError(gettext("This batch has already departed."))
+    members = list(batch.members.select_related("arrival"))
+    if not members:
+        raise HandoverError(gettext("An empty batch cannot depart."))
+    for member in members:
+        move(
+            member.arrival,
+            S.IN_HANDOVER,
+            actor=dispatcher,
+            where=batch.vehicle,
+            why=gettext("Departed in batch %(batch)s") % {"batch": batch.number},
+            data={"batch": batch.pk},
+        )
+    batch.status = Batch.Status.DEPARTED
+    batch.departed_at = at or timezone.now()
+    batch.save(update_fields=["status", "departed_at"])
+    return batch
+
+
+@_logs_denials
+@transaction.atomic
+def transfer_to_hospital(
+    *, arrival: Arrival, officer, hospital: Site | None = None, reason: str = ""
+) -> Arrival:
+    """By ambulance, one traveler: a hospital disposition waiting at the airport, someone taken
+    ill in transit, or a received traveler who fell ill in quarantine.
+
+    The move itself is screening's ``transfer_to_hospital`` (one way into "in hospital" for the
+    whole pipeline); this adds who may ask for it — dispatch for anyone still in the city's
+    care, a district officer for their own travelers — and closes a batch left with nobody in
+    transit.
+    """
+    from liaison.screening import services as screening
+
+    if not (can(officer, Area.ARRIVALS_DISPATCH) or can(officer, Area.ARRIVALS_RECEIVING)):
+        raise HandoverError(gettext("Your role may not do this."))
+    arrival = Arrival.objects.select_for_update().get(pk=arrival.pk)
+    if not can(officer, Area.ARRIVALS_DISPATCH):
+        _check_jurisdiction(officer, arrival.jurisdiction_id)
+    try:
+        screening.transfer_to_hospital(
+            arrival=arrival,
+            officer=officer,
+            where=str(hospital) if hospital else "",
+            why=reason.strip(),
+        )
+    except screening.Refused as refused:
+        raise HandoverError(refused.message) from None
+    except InvalidMove as refused:
+        raise HandoverError(refused.message) from None
+    _close_if_complete(arrival)
+    return arrival
+
+
+@transaction.atomic
+def see_off(*, arrival: Arrival, dispatcher, note: str = "") -> Arrival:
+    """An onward transfer left the city under escort: the closed loop ends here."""
+    _check_area(dispatcher, Area.ARRIVALS_DISPATCH)
+    arrival = Arrival.objects.select_for_update().get(pk=arrival.pk)
+    if arrival.state == S.DISPOSED and readiness.disposition_of(arrival) not in (
+        Disposition.ONWARD_TRANSFER,
+    ):
+        raise HandoverError(gettext("Only an onward transfer leaves the city."))
+    try:
+        move(
+            arrival,
+            S.LEFT_CITY,
+            actor=dispatcher,
+            where=arrival.onward_destination,
+            why=note.strip() or gettext("Onward transfer left the city"),
+        )
+    except InvalidMove as refused:
+        raise HandoverError(refused.message) from None
+    _close_if_complete(arrival)
+    return arrival
+
+
+# --- District receipt ---------------------------------------------------------------------------
+
+
+def _normalized_code(text: str) -> str:
+    # A scanner types the QR's content: the bare code, "ABCD-EFGH", or a URL ending in the code.
+    text = text.strip().rstrip("/").rsplit("/", 1)[-1]
+    return text.replace("-", "").replace(" ", "").upper()[:20]
+
+
+@_logs_denials
+@transaction.atomic
+def receive(*, batch: Batch, arrival_code: str, officer) -> BatchMember:
+    """Confirm one traveler of a departed batch, by the code scanned from their declaration.
+
+    1. the batch must have departed and be bound for the officer's jurisdiction;
+    2. the code must belong to a traveler of this batch (otherwise: report an unexpected person);
+    3. the member row is locked, so of two officers scanning the same traveler at once, one
+       confirms and the other is told (``AlreadyReceived``);
+    4. the traveler moves to "received"; the batch closes when nobody is left in transit.
+    """
+    _check_area(officer, Area.ARRIVALS_RECEIVING)
+    batch = Batch.objects.select_related("destination_jurisdiction").get(pk=batch.pk)
+    _check_jurisdiction(officer, batch.destination_jurisdiction_id)
+    if batch.status == Batch.Status.PLANNED:
+        raise HandoverError(gettext("This batch has not departed yet; nobody can be received."))
+    code = _normalized_code(arrival_code)
+    member = (
+        BatchMember.objects.select_for_update(of=("self",))
+        .select_related("arrival", "confirmed_by")
+        .filter(batch=batch, arrival__code=code)
+        .first()
+    )
+    if member is None:
+        other = Arrival.objects.filter(code=code).only("jurisdiction_id").first()
+        if other is not None and other.jurisdiction_id != officer.jurisdiction_id:
+            _check_jurisdiction(officer, other.jurisdiction_id)
+        raise HandoverError(
+            gettext(
+                "Code %(code)s is not in this batch. If this person is on the vehicle, report "
+                "an unexpected traveler."
+            )
+            % {"code": code}
+        )
+    if member.confirmed_at is not None:
+        raise AlreadyReceived(
+            gettext("%(code)s was already received by %(who)s at %(when)s.")
+            % {
+                "code": member.arrival.display_code,
+                "who": member.confirmed_by.get_username() if member.confirmed_by else "?",
+                "when": timezone.localtime(member.confirmed_at).strftime("%H:%M:%S"),
+            }
+        )
+    try:
+        move(
+            member.arrival,
+            S.RECEIVED,
+            actor=officer,
+            where=str(batch.destination_jurisdiction),
+            why=gettext("Received from batch %(batch)s") % {"batch": batch.number},
+            data={"batch": batch.pk},
+        )
+    except InvalidMove as refused:
+        raise HandoverError(refused.message) from None
+    member.confirmed_at = timezone.now()
+    member.confirmed_by = officer
+    member.save(update_fields=["confirmed_at", "confirmed_by"])
+    audit.record("update", member, fields=["confirmed_at", "confirmed_by"])
+    _close_if_complete(member.arrival, batch=batch)
+    return member
+
+
+def _close_if_complete(arrival: Arrival, *, batch: Batch | None = None) -> Batch | None:
+    """Close the departed batch once none of its travelers is still in transit."""
+    if batch is None:
+        member = (
+            BatchMember.objects.select_related("batch")
+            .filter(arrival=arrival, open=True, batch__status=Batch.Status.DEPARTED)
+            .first()
+        )
+        if member is None:
+            return None
+        batch = member.batch
+    batch = _lock_batch(batch)
+    if batch.status != Batch.Status.DEPARTED:
+        return None
+    if batch.members.filter(arrival__state=S.IN_HANDOVER).exists():
+        return None
+    batch.status = Batch.Status.CLOSED
+    batch.closed_at = timezone.now()
+    batch.save(update_fields=["status", "closed_at"])
+    batch.members.update(open=False)
+    return batch
+
+
+@_logs_denials
+@transaction.atomic
+def report_incident(
+    *,
+    batch: Batch,
+    kind: Incident.Kind | str,
+    officer,
+    note: str,
+    arrival_code: str = "",
+) -> Incident:
+    """A missing or unexpected person, for the dispatcher; the batch stays open meanwhile."""
+    _check_area(officer, Area.ARRIVALS_RECEIVING)
+    batch = Batch.objects.get(pk=batch.pk)
+    _check_jurisdiction(officer, batch.destination_jurisdiction_id)
+    if batch.status == Batch.Status.PLANNED:
+        raise HandoverError(gettext("This batch has not departed yet."))
+    if kind not in Incident.Kind.values:
+        raise HandoverError(gettext("Choose missing or unexpected."))
+    if not note.strip():
+        raise HandoverError(gettext("Describe what happened."))
+    arrival = None
+    if arrival_code.strip():
+        code = _normalized_code(arrival_code)
+        if kind == Incident.Kind.MISSING:
+            member = batch.members.select_related("arrival").filter(arrival__code=code).first()
+            if member is None:
+                raise HandoverError(gettext("Code %(code)s is not in this batch.") % {"code": code})
+            if member.confirmed_at is not None:
+                raise HandoverError(
+                    gettext("%(code)s was already received.")
+                    % {"code": member.arrival.display_code}
+                )
+            arrival = member.arrival
+        else:
+            # An unexpected person may be anyone's traveler: link the record without showing it.
+            arrival = Arrival.objects.filter(code=code).first()
+    return Incident.objects.create(
+        batch=batch, kind=kind, arrival=arrival, note=note.strip()[:500], reported_by=officer
+    )
+
+
+@transaction.atomic
+def resolve_incident(*, incident: Incident, dispatcher, resolution: str) -> Incident:
+    _check_area(dispatcher, Area.ARRIVALS_DISPATCH)
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.resolved_at is not None:
+        raise HandoverError(gettext("This incident is already resolved."))
+    if not resolution.strip():
+        raise HandoverError(gettext("Say how the incident was resolved."))
+    incident.resolved_at = timezone.now()
+    incident.resolved_by = dispatcher
+    incident.resolution = resolution.strip()[:500]
+    incident.save()
+    return incident
+
+
+# --- Quarantine ---------------------------------------------------------------------------------
+
+
+@_logs_denials
+@transaction.atomic
+def start_quarantine(
+    *,
+    arrival: Arrival,
+    officer,
+    planned_end: date,
+    site: Site | None = None,
+    started_at: datetime | None = None,
+) -> Quarantine:
+    _check_area(officer, Area.ARRIVALS_RECEIVING)
+    arrival = Arrival.objects.select_for_update().get(pk=arrival.pk)
+    _check_jurisdiction(officer, arrival.jurisdiction_id)
+    if arrival.state != S.RECEIVED:
+        raise HandoverError(gettext("Quarantine starts only for a received traveler."))
+    if Quarantine.objects.filter(arrival=arrival).exists():
+        raise HandoverError(gettext("This traveler's quarantine has already started."))
+    started_at = started_at or timezone.now()
+    if planned_end < timezone.localtime(started_at).date():
+        raise HandoverError(gettext("The planned end is before the start."))
+    if site is not None and site.jurisdiction_id != arrival.jurisdiction_id:
+        raise HandoverError(gettext("The site is not in the traveler's jurisdiction."))
+    return Quarantine.objects.create(
+        arrival=arrival,
+        site=site,
+        started_at=started_at,
+        planned_end=planned_end,
+        recorded_by=officer,
+    )
+
+
+@_logs_denials
+@transaction.atomic
+def release(*, quarantine: Quarantine, officer) -> Quarantine:
+    """Quarantine ended: the traveler is released (解除隔离)."""
+    _check_area(officer, Area.ARRIVALS_RECEIVING)
+    quarantine = (
+        Quarantine.objects.select_for_update().select_related("arrival").get(pk=quarantine.pk)
+    )
+    _check_jurisdiction(officer, quarantine.arrival.jurisdiction_id)
+    if quarantine.released_at is not None:
+        raise HandoverError(gettext("This traveler was already released."))
+    try:
+        move(
+            quarantine.arrival,
+            S.RELEASED,
+            actor=officer,
+            why=gettext("Quarantine ended"),
+        )
+    except InvalidMove as refused:
+        raise HandoverError(refused.message) from None
+    quarantine.released_at = timezone.now()
+    quarantine.save(update_fields=["released_at"])
+    return quarantine

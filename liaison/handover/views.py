@@ -1,0 +1,445 @@
+"""Pages of dispatch, district receipt and the closed-loop board. Views validate and delegate."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from liaison.arrivals.models import Arrival
+from liaison.arrivals.selectors import arrivals_visible_to
+from liaison.core import audit
+from liaison.core.access import Area, requires
+from liaison.core.models import AuditEntry, Site
+from liaison.handover import manifest, selectors, services
+from liaison.handover.forms import BatchForm, IncidentForm, QuarantineForm, ReasonForm, ScanForm
+from liaison.handover.models import BATCHED_DISPOSITIONS, Batch, Disposition
+
+
+def _refused(request: HttpRequest, error: services.HandoverError) -> None:
+    messages.error(request, error.message)
+
+
+def _batch_for(request: HttpRequest, pk: int) -> Batch:
+    return selectors.get_visible(
+        selectors.batches_visible_to(request.user), "handover.batch", pk=pk
+    )
+
+
+# --- Dispatch -----------------------------------------------------------------------------------
+
+
+@requires(Area.ARRIVALS_DISPATCH)
+def dispatch(request: HttpRequest) -> HttpResponse:
+    batches = selectors.batches_visible_to(request.user)
+    return render(
+        request,
+        "handover/dispatch.html",
+        {
+            "groups": selectors.ready_groups(request.user),
+            "planned": batches.filter(status=Batch.Status.PLANNED),
+            "departed": batches.filter(status=Batch.Status.DEPARTED).order_by("departed_at"),
+            "closed": batches.filter(status=Batch.Status.CLOSED).order_by("-closed_at")[:20],
+            "incidents": selectors.incidents_visible_to(request.user).filter(
+                resolved_at__isnull=True
+            ),
+            "batched": BATCHED_DISPOSITIONS,
+        },
+    )
+
+
+@requires(Area.ARRIVALS_DISPATCH)
+@require_http_methods(["GET", "POST"])
+def ready_group(request: HttpRequest, jurisdiction_id: int, disposition: str) -> HttpResponse:
+    """The travelers of one group: make a batch of those ticked, or send them on their way."""
+    if disposition not in Disposition.values:
+        raise selectors.not_found("handover.group")
+    travelers = selectors.ready_for(
+        request.user, jurisdiction_id=jurisdiction_id, disposition=disposition
+    )
+    jurisdiction = None
+    if jurisdiction_id:
+        from liaison.core.models import Jurisdiction
+
+        jurisdiction = selectors.get_visible(
+            Jurisdiction.objects.all(), "core.jurisdiction", pk=jurisdiction_id
+        )
+    form = BatchForm(
+        request.POST or None,
+        initial={"planned_departure": timezone.localtime() + timedelta(minutes=30)},
+    )
+    status = 200
+    if request.method == "POST":
+        chosen = list(travelers.filter(pk__in=request.POST.getlist("arrival")))
+        if not chosen:
+            messages.error(request, _("Tick at least one traveler."))
+            status = 400
+        elif jurisdiction is None or disposition not in BATCHED_DISPOSITIONS:
+            messages.error(
+                request, _("Only quarantine and diplomatic arrangements travel in a batch.")
+            )
+            status = 400
+        elif form.is_valid():
+            try:
+                batch = services.make_batch(
+                    destination=jurisdiction,
+                    disposition=disposition,
+                    arrivals=chosen,
+                    dispatcher=request.user,
+                    **form.cleaned_data,
+                )
+            except services.HandoverError as error:
+                _refused(request, error)
+                status = 400
+            else:
+                messages.success(request, _("Batch %(batch)s made.") % {"batch": batch.number})
+                return redirect("handover:batch", batch.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "handover/ready_group.html",
+        {
+            "jurisdiction": jurisdiction,
+            "disposition": Disposition(disposition),
+            "batched": disposition in BATCHED_DISPOSITIONS and jurisdiction is not None,
+            "travelers": travelers,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@requires(Area.ARRIVALS_DISPATCH)
+def batch(request: HttpRequest, pk: int) -> HttpResponse:
+    the_batch = _batch_for(request, pk)
+    return render(
+        request,
+        "handover/batch.html",
+        {
+            "batch": the_batch,
+            "members": selectors.members_of(the_batch),
+            "incidents": the_batch.incidents.select_related("arrival", "reported_by"),
+        },
+    )
+
+
+@requires(Area.ARRIVALS_DISPATCH)
+@require_POST
+def depart(request: HttpRequest, pk: int) -> HttpResponse:
+    the_batch = _batch_for(request, pk)
+    try:
+        services.mark_departed(batch=the_batch, dispatcher=request.user)
+    except services.HandoverError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Departure recorded."))
+    return redirect("handover:batch", the_batch.pk)
+
+
+@requires(Area.ARRIVALS_DISPATCH)
+@require_POST
+def remove_member(request: HttpRequest, pk: int, arrival_pk: int) -> HttpResponse:
+    the_batch = _batch_for(request, pk)
+    arrival = selectors.get_visible(
+        the_batch.members.all(), "handover.batchmember", arrival_id=arrival_pk
+    ).arrival
+    try:
+        services.remove_from_batch(batch=the_batch, arrival=arrival, dispatcher=request.user)
+    except services.HandoverError as error:
+        _refused(request, error)
+    return redirect("handover:batch", the_batch.pk)
+
+
+def _manifest_context(request: HttpRequest, pk: int) -> tuple[Batch, list]:
+    the_batch = _batch_for(request, pk)
+    members = list(selectors.members_of(the_batch))
+    audit.record_many(
+        AuditEntry.Action.EXPORT,
+        Arrival,
+        [m.arrival_id for m in members],
+        note=f"manifest of batch {the_batch.pk}",
+    )
+    return the_batch, members
+
+
+@requires(Area.ARRIVALS_DISPATCH)
+def manifest_page(request: HttpRequest, pk: int) -> HttpResponse:
+    the_batch, members = _manifest_context(request, pk)
+    rows = [(m, selectors.mask_document(m.arrival.document_number)) for m in members]
+    return render(request, "handover/manifest.html", {"batch": the_batch, "rows": rows})
+
+
+@requires(Area.ARRIVALS_DISPATCH)
+def manifest_download(request: HttpRequest, pk: int) -> HttpResponse:
+    the_batch, members = _manifest_context(request, pk)
+    response = HttpResponse(
+        manifest.manifest_pdf(the_batch, members), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="manifest-{the_batch.number}.pdf"'
+    return response
+
+
+@requires(Area.ARRIVALS_DISPATCH)
+@require_POST
+def resolve_incident(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = selectors.get_visible(
+        selectors.incidents_visible_to(request.user), "handover.incident", pk=pk
+    )
+    try:
+        services.resolve_incident(
+            incident=incident,
+            dispatcher=request.user,
+            resolution=request.POST.get("resolution", ""),
+        )
+    except services.HandoverError as error:
+        _refused(request, error)
+    return redirect("handover:batch", incident.batch_id)
+
+
+@requires(Area.ARRIVALS_DISPATCH)
+@require_POST
+def see_off(request: HttpRequest, arrival_pk: int) -> HttpResponse:
+    arrival = selectors.get_visible(
+        arrivals_visible_to(request.user, Area.ARRIVALS_DISPATCH), "arrivals.arrival", pk=arrival_pk
+    )
+    try:
+        services.see_off(arrival=arrival, dispatcher=request.user)
+    except services.HandoverError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("%(code)s left the city.") % {"code": arrival.display_code})
+    return redirect(request.POST.get("next") or "handover:dispatch")
+
+
+def _to_hospital(request: HttpRequest, arrival_pk: int, area: Area, back: str) -> HttpResponse:
+    arrival = selectors.get_visible(
+        arrivals_visible_to(request.user, area), "arrivals.arrival", pk=arrival_pk
+    )
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.transfer_to_hospital(arrival=arrival, officer=request.user, reason=reason)
+    except services.HandoverError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request, _("%(code)s is on the way to hospital.") % {"code": arrival.display_code}
+        )
+    return redirect(request.POST.get("next") or back)
+
+
+@requires(Area.ARRIVALS_DISPATCH)
+@require_POST
+def to_hospital(request: HttpRequest, arrival_pk: int) -> HttpResponse:
+    return _to_hospital(request, arrival_pk, Area.ARRIVALS_DISPATCH, "handover:dispatch")
+
+
+# --- District receipt ---------------------------------------------------------------------------
+
+
+@requires(Area.ARRIVALS_RECEIVING)
+def receiving(request: HttpRequest) -> HttpResponse:
+    batches = selectors.batches_visible_to(request.user)
+    return render(
+        request,
+        "handover/receiving.html",
+        {
+            "in_transit": batches.filter(status=Batch.Status.DEPARTED).order_by("departed_at"),
+            "closed": batches.filter(status=Batch.Status.CLOSED).order_by("-closed_at")[:20],
+            "received": selectors.received_visible_to(request.user).order_by("-updated_at")[:200],
+        },
+    )
+
+
+@requires(Area.ARRIVALS_RECEIVING)
+@require_http_methods(["GET", "POST"])
+def receiving_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scan box: a scanner types the code and Enter; each scan confirms one traveler."""
+    the_batch = _batch_for(request, pk)
+    scan = ScanForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if scan.is_valid():
+            try:
+                member = services.receive(
+                    batch=the_batch, arrival_code=scan.cleaned_data["code"], officer=request.user
+                )
+            except services.AlreadyReceived as error:
+                _refused(request, error)
+                status = 409
+            except services.HandoverError as error:
+                _refused(request, error)
+                status = 400
+            else:
+                messages.success(
+                    request, _("%(code)s received.") % {"code": member.arrival.display_code}
+                )
+                return redirect("handover:receiving_batch", the_batch.pk)
+        else:
+            status = 400
+    the_batch = _batch_for(request, pk)
+    return render(
+        request,
+        "handover/receiving_batch.html",
+        {
+            "batch": the_batch,
+            "members": selectors.members_of(the_batch),
+            "scan": ScanForm() if status == 200 else scan,
+            "incident_form": IncidentForm(),
+            "incidents": the_batch.incidents.select_related("arrival"),
+        },
+        status=status,
+    )
+
+
+@requires(Area.ARRIVALS_RECEIVING)
+@require_POST
+def report_incident(request: HttpRequest, pk: int) -> HttpResponse:
+    the_batch = _batch_for(request, pk)
+    form = IncidentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what happened and describe it."))
+        return redirect("handover:receiving_batch", the_batch.pk)
+    try:
+        services.report_incident(
+            batch=the_batch,
+            kind=form.cleaned_data["kind"],
+            officer=request.user,
+            note=form.cleaned_data["note"],
+            arrival_code=form.cleaned_data["code"],
+        )
+    except services.HandoverError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Reported to the dispatcher."))
+    return redirect("handover:receiving_batch", the_batch.pk)
+
+
+def _received(request: HttpRequest, arrival_pk: int) -> Arrival:
+    return selectors.get_visible(
+        selectors.received_visible_to(request.user), "arrivals.arrival", pk=arrival_pk
+    )
+
+
+@requires(Area.ARRIVALS_RECEIVING)
+@require_http_methods(["GET", "POST"])
+def quarantine(request: HttpRequest, arrival_pk: int) -> HttpResponse:
+    """One received traveler: start of quarantine (site, planned end), release, or hospital."""
+    arrival = _received(request, arrival_pk)
+    audit.record_read(arrival)
+    sites = Site.objects.filter(
+        jurisdiction_id=arrival.jurisdiction_id,
+        kind=Site.Kind.QUARANTINE_HOTEL,
+        active=True,
+    )
+    form = QuarantineForm(
+        request.POST or None,
+        sites=sites,
+        initial={"planned_end": timezone.localdate() + timedelta(days=14)},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.start_quarantine(
+                    arrival=arrival,
+                    officer=request.user,
+                    site=form.cleaned_data["site"],
+                    planned_end=form.cleaned_data["planned_end"],
+                )
+            except services.HandoverError as error:
+                _refused(request, error)
+                status = 400
+            else:
+                messages.success(request, _("Quarantine started."))
+                return redirect("handover:quarantine", arrival.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "handover/quarantine.html",
+        {
+            "arrival": arrival,
+            "quarantine": getattr(arrival, "quarantine", None),
+            "form": form,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@requires(Area.ARRIVALS_RECEIVING)
+@require_POST
+def release(request: HttpRequest, arrival_pk: int) -> HttpResponse:
+    arrival = _received(request, arrival_pk)
+    the_quarantine = getattr(arrival, "quarantine", None)
+    if the_quarantine is None:
+        messages.error(request, _("Start the quarantine first."))
+    else:
+        try:
+            services.release(quarantine=the_quarantine, officer=request.user)
+        except services.HandoverError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Released."))
+    return redirect("handover:quarantine", arrival.pk)
+
+
+@requires(Area.ARRIVALS_RECEIVING)
+@require_POST
+def receiving_hospital(request: HttpRequest, arrival_pk: int) -> HttpResponse:
+    _received(request, arrival_pk)
+    return _to_hospital(request, arrival_pk, Area.ARRIVALS_RECEIVING, "handover:receiving")
+
+
+# --- The closed-loop board ----------------------------------------------------------------------
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@requires(Area.ARRIVALS_BOARD)
+def board(request: HttpRequest) -> HttpResponse:
+    day = _day(request.GET.get("day")) or timezone.localdate()
+    days = selectors.board(request.user, since=day - timedelta(days=6), until=day)
+    alerts = selectors.alerts(request.user)
+    return render(
+        request,
+        "handover/board.html",
+        {
+            "day": day,
+            "days": days,
+            "alerts": alerts,
+            "waiting": alerts.waiting_for_result[:50],
+            "unscreened": alerts.never_screened[:50],
+            "groups": list(selectors.GROUPS),
+            "airport_states": selectors.AT_AIRPORT,
+        },
+    )
+
+
+@requires(Area.ARRIVALS_BOARD)
+def board_group(request: HttpRequest, group: str) -> HttpResponse:
+    if group not in selectors.GROUPS and group not in selectors.S.values:
+        raise selectors.not_found("handover.board")
+    day = _day(request.GET.get("day"))
+    try:
+        flight_id = int(request.GET.get("flight") or 0) or None
+    except ValueError:
+        flight_id = None
+    arrivals = selectors.board_group(request.user, group=group, day=day, flight_id=flight_id)
+    return render(
+        request,
+        "handover/board_group.html",
+        {"group": group, "day": day, "arrivals": arrivals[:500], "count": arrivals.count()},
+    )
