@@ -8,7 +8,10 @@ class ArrivalsConfig(AppConfig):
     verbose_name = _("Arrivals")
 
     def ready(self) -> None:
+        from liaison.arrivals.services import connect_cache_invalidation
         from liaison.core.access import Area, NavItem, register_nav
+
+        connect_cache_invalidation()
 
         register_nav(
             NavItem(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -107,8 +108,31 @@ class CountryChoiceField(forms.ChoiceField):
         return bool(countries.alpha2(value)) and value.upper() == value
 
 
+_REFERENCE_TTL = 60.0
+_reference: dict = {"at": -_REFERENCE_TTL, "jurisdictions": {}}
+
+
+def active_jurisdictions() -> dict[str, Jurisdiction]:
+    """The city's active jurisdictions by code, read at most once a minute per process.
+
+    Reference data changes a few times a year; a declaration should not pay a query for it.
+    """
+    now = time.monotonic()
+    if now - _reference["at"] > _REFERENCE_TTL:
+        _reference["jurisdictions"] = {
+            j.code: j
+            for j in Jurisdiction.objects.filter(active=True).order_by("sort_order", "code")
+        }
+        _reference["at"] = now
+    return _reference["jurisdictions"]
+
+
+def forget_reference() -> None:
+    _reference["at"] = -_REFERENCE_TTL
+
+
 def _jurisdiction_choices():
-    return [("", "—")] + [(j.code, j.name) for j in Jurisdiction.objects.filter(active=True)]
+    return [("", "—")] + [(code, j.name) for code, j in active_jurisdictions().items()]
 
 
 class DeclarationForm(forms.Form):

@@ -17,6 +17,7 @@ from liaison.arrivals.forms import (
     Declaration,
     DeclarationInput,
     InvalidInput,
+    active_jurisdictions,
     fingerprint,
 )
 from liaison.arrivals.models import (
@@ -189,10 +190,9 @@ def _declare(
     key_fingerprint: str | None,
     port: PortOfEntry | None,
 ) -> Declared:
+    # No second look for the idempotency key here: if another request stored it meanwhile, the
+    # INSERT below fails on its unique index and declare() replays the winner's answer.
     data = declaration.data
-    replay = _replay(idempotency_key, key_fingerprint)
-    if replay is not None:
-        return replay
     flight = _flight(data["flight_number"], date.fromisoformat(data["arrival_date"]), port)
     arrival = (
         Arrival.objects.select_for_update()
@@ -319,22 +319,41 @@ def facts_of(arrival: Arrival, *, keep: Mapping[str, Any] | None = None) -> Fact
 def _jurisdiction(code: str) -> Jurisdiction | None:
     if not code:
         return None
-    return Jurisdiction.objects.get(code=code)
+    return active_jurisdictions().get(code) or Jurisdiction.objects.get(code=code)
+
+
+# Flights and the airport are looked up once per process: a plane brings hundreds of travelers.
+_flights: dict[tuple[str, date, int], Flight] = {}
+_port: dict[str, PortOfEntry] = {}
 
 
 def default_port() -> PortOfEntry:
     """The city's airport: the first port of entry that is an airport."""
-    port = PortOfEntry.objects.filter(kind=PortOfEntry.Kind.AIRPORT).order_by("code").first()
-    if port is None:
-        raise RuntimeError("No airport in the reference data: run `manage.py load_reference`.")
-    return port
+    if "default" not in _port:
+        port = PortOfEntry.objects.filter(kind=PortOfEntry.Kind.AIRPORT).order_by("code").first()
+        if port is None:
+            raise RuntimeError("No airport in the reference data: run `manage.py load_reference`.")
+        _port["default"] = port
+    return _port["default"]
+
+
+def forget_cached_flights() -> None:
+    _flights.clear()
+    _port.clear()
 
 
 def _flight(number: str, day: date, port: PortOfEntry | None) -> Flight:
     port = port or default_port()
-    flight = Flight.objects.filter(number=number, date=day, port=port).first()
+    key = (number, day, port.pk)
+    flight = _flights.get(key)
     if flight is None:
-        flight = Flight.objects.create(number=number, date=day, port=port)
+        flight = Flight.objects.filter(number=number, date=day, port=port).first()
+        if flight is None:
+            flight = Flight.objects.create(number=number, date=day, port=port)
+            # Not cached until committed: a rolled-back flight must not be remembered.
+            transaction.on_commit(lambda: _flights.__setitem__(key, flight))
+        else:
+            _flights[key] = flight
     return flight
 
 
@@ -396,3 +415,21 @@ def import_manifest(
             "update", ManifestEntry, [e.pk for e in changed], note=f"manifest {flight}"
         )
     return ManifestImport(flight, len(new), len(changed), unchanged, [])
+
+
+def forget_cached_reference(**kwargs) -> None:
+    """Reference data or a flight changed (or was loaded afresh): drop what this process cached."""
+    from liaison.arrivals.forms import forget_reference
+
+    forget_reference()
+    forget_cached_flights()
+
+
+def connect_cache_invalidation() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for model in (Jurisdiction, PortOfEntry, Flight):
+        post_save.connect(forget_cached_reference, sender=model, dispatch_uid=f"arrivals-{model}")
+        post_delete.connect(
+            forget_cached_reference, sender=model, dispatch_uid=f"arrivals-del-{model}"
+        )

@@ -74,3 +74,16 @@ def payload():
 def _no_rate_limit(settings):
     """Tests post many declarations from one address; the rate-limit test turns it back on."""
     settings.LIAISON_DECLARATION_RATE = ""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_caches():
+    """Each test builds its own database: forget the flights and places cached per process."""
+    from liaison.arrivals.forms import forget_reference
+    from liaison.arrivals.services import forget_cached_flights
+
+    forget_reference()
+    forget_cached_flights()
+    yield
+    forget_reference()
+    forget_cached_flights()
