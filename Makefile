@@ -20,6 +20,7 @@ run: setup
 # The same, plus a demo account for every role (new passwords printed each time).
 demo: setup
 	@$(MANAGE) demo_accounts
+	@$(MANAGE) demo_day
 	@$(MAKE) --no-print-directory serve
 
 serve:
