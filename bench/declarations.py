@@ -117,7 +117,9 @@ def run_wrk(port: int, prefix: str, args, env) -> dict:
             "wrk",
             "-t2",
             "-c4",
-            "-d2s",
+            "-d5s",
+            "--timeout",
+            "30s",
             "-s",
             script.name,
             f"http://127.0.0.1:{port}",
@@ -136,6 +138,8 @@ def run_wrk(port: int, prefix: str, args, env) -> dict:
             "-t2",
             f"-c{args.connections}",
             f"-d{args.seconds}s",
+            "--timeout",
+            "10s",
             "--latency",
             "-s",
             script.name,
@@ -153,6 +157,9 @@ def run_wrk(port: int, prefix: str, args, env) -> dict:
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    if errors:
+        print(f"wrk: socket errors: {errors.group(1)}", file=sys.stderr)
     p99 = re.search(r"99%\s+([\d.]+\w+)", out)
     return {
         "rate": rate,
@@ -171,6 +178,7 @@ def serve(app: str, port: int, args, env) -> subprocess.Popen:
             f"127.0.0.1:{port}",
             "--workers",
             str(args.workers),
+            "--preload",
             "--graceful-timeout",
             "5",
             "--timeout",
@@ -181,7 +189,8 @@ def serve(app: str, port: int, args, env) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # A file, not a pipe: a full pipe nobody reads would stall the server.
+        stderr=open(Path(env["LIAISON_VAR_DIR"]) / f"gunicorn-{port}.log", "w"),  # noqa: SIM115
     )
 
 
@@ -242,7 +251,7 @@ def measure_here(args) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--here", help="measure on DATABASE_URL and write JSON to this file")
     parser.add_argument("--no-readme", action="store_true")
@@ -293,7 +302,7 @@ def report(results: dict, args) -> None:
             "app / floor",
             "app p99",
             "non-2xx",
-            "stored = answered",
+            "stored / answered",
         )
     ]
     for db, r in results.items():
@@ -303,7 +312,7 @@ def report(results: dict, args) -> None:
                 db,
                 f"{app['rate']:,.0f}",
                 f"{floor['rate']:,.0f}",
-                f"{app['rate'] / floor['rate']:.2f}",
+                f"{app['rate'] / floor['rate']:.2f}" if floor["rate"] else "-",
                 app["p99"],
                 str(app["non_2xx"] + floor["non_2xx"]),
                 "yes"
@@ -333,7 +342,7 @@ def report(results: dict, args) -> None:
         "## Declarations\n\n"
         "`python bench/declarations.py` — POST /api/v1/declarations through gunicorn "
         f"({args.workers} sync workers, as `make run`) with wrk on loopback ({args.connections} "
-        f"connections, {args.seconds} s after a 2 s warm-up), distinct valid declarations (unique "
+        f"connections, {args.seconds} s after a 5 s warm-up), distinct valid declarations (unique "
         "Idempotency-Key and document), rate limit lifted. Each declaration is validated (forms), "
         "checked for its idempotency key and for the same traveler, and written with its revision, "
         "first event, idempotency record and audit entry in one transaction. Floor: "
@@ -341,7 +350,8 @@ def report(results: dict, args) -> None:
         "inserts the same arrival row with the ORM. PostgreSQL is the throwaway cluster of "
         "`scripts/with-postgres.sh` (fsync off, as in the tests).\n\n"
         f"Last run: {date.today().isoformat()}, Python {platform.python_version()}, "
-        f"{platform.machine()}, {os.cpu_count()} cores (wrk shares them with the server).\n\n"
+        f"{platform.machine()}, {os.cpu_count()} cores (wrk shares them with the server), "
+        f"load average {os.getloadavg()[0]:.1f} when it ended.\n\n"
         f"{table}\n\n{goal}\n"
     )
     readme = ROOT / "bench" / "README.md"
