@@ -10,7 +10,9 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from liaison.api import require_area
+from liaison.core import audit
 from liaison.core.access import Area, can
+from liaison.core.models import AuditEntry
 from liaison.handover import selectors, services
 
 router = Router(tags=["handover"])
@@ -52,11 +54,17 @@ class Problem(Schema):
     detail: str
 
 
+def _require(request, *areas: Area) -> None:
+    """The API's gate (``require_area``), with the refusal written in the audit trail."""
+    if any(can(request.auth, area) for area in areas):
+        return
+    with audit.request_context(request):
+        audit.record(AuditEntry.Action.DENIED, object_type="api", note=f"area {areas[0]}")
+    require_area(request, areas[0])
+
+
 def _either_desk(request) -> None:
-    if not (
-        can(request.auth, Area.ARRIVALS_DISPATCH) or can(request.auth, Area.ARRIVALS_RECEIVING)
-    ):
-        require_area(request, Area.ARRIVALS_DISPATCH)
+    _require(request, Area.ARRIVALS_DISPATCH, Area.ARRIVALS_RECEIVING)
 
 
 def _batch_out(batch) -> dict:
@@ -78,7 +86,8 @@ def _batch_out(batch) -> dict:
 def _visible_batch(request, batch_id: int):
     batch = selectors.batches_visible_to(request.auth).filter(pk=batch_id).first()
     if batch is None:
-        selectors.not_found("handover.batch")
+        with audit.request_context(request):
+            selectors.not_found("handover.batch")
         raise HttpError(404, "No such batch.")
     return batch
 
@@ -117,7 +126,7 @@ def get_batch(request, batch_id: int):
     summary="Confirm one traveler received (the scanned declaration code)",
 )
 def receive(request, batch_id: int, body: ScanIn):
-    require_area(request, Area.ARRIVALS_RECEIVING)
+    _require(request, Area.ARRIVALS_RECEIVING)
     batch = _visible_batch(request, batch_id)
     try:
         member = services.receive(batch=batch, arrival_code=body.code, officer=request.auth)
@@ -150,7 +159,7 @@ class BoardRow(Schema):
 
 @router.get("/handover/board", response=list[BoardRow], summary="The closed-loop board")
 def board(request, day: date | None = None):
-    require_area(request, Area.ARRIVALS_BOARD)
+    _require(request, Area.ARRIVALS_BOARD)
     day = day or timezone.localdate()
     rows = []
     for d in selectors.board(request.auth, since=day, until=day):
