@@ -372,7 +372,7 @@ def draft_notification(*, case: AssistanceCase, mission: Mission, by: User) -> C
     if not mission.active:
         raise ValidationError({"mission": _("This mission is no longer in the directory.")})
     actions = case.events.filter(type=CaseEvent.Type.ACTION).order_by("at", "id")
-    done = "\n".join(f"- {event.at:%Y-%m-%d} {event.text}" for event in actions)
+    done = "\n".join(f"- {timezone.localdate(event.at)} {event.text}" for event in actions)
     place = case.location_city or (case.jurisdiction.name_en if case.jurisdiction else "")
     letter = _compose(
         mission=mission,

@@ -1,7 +1,7 @@
 """Consular notifications: drafted in the mission's language, reviewed, sent once, acknowledged;
 automatic drafts from the arrival pipeline's dispositions of foreign nationals."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import pytest
@@ -23,7 +23,12 @@ def test_a_case_notification_is_drafted_in_the_missions_language(
     stranded_in_milan, italy_consulate, assistance_officer
 ):
     services.take(case=stranded_in_milan, officer=assistance_officer)
-    services.log_action(case=stranded_in_milan, text="Booked a hotel.", by=assistance_officer)
+    action = services.log_action(
+        case=stranded_in_milan, text="Booked a hotel.", by=assistance_officer
+    )
+    # 20:00 UTC is already the next day in Chongqing (UTC+8).
+    action.at = datetime(2020, 3, 1, 20, 0, tzinfo=UTC)
+    action.save()
     draft = services.draft_notification(
         case=stranded_in_milan, mission=italy_consulate, by=assistance_officer
     )
@@ -31,7 +36,8 @@ def test_a_case_notification_is_drafted_in_the_missions_language(
     assert draft.subject == "Notifica consolare: WANG Xiaoming, cittadinanza Cina"
     assert "Consulate General of Italy in Chongqing" in draft.body
     assert "王小明 (WANG Xiaoming)" in draft.body and "E12345678" in draft.body
-    assert "Booked a hotel." in draft.body
+    # Dated in the office's time zone.
+    assert "- 2020-03-02 Booked a hotel." in draft.body
     assert italy_consulate in stranded_in_milan.missions.all()
     assert stranded_in_milan.events.last().type == "notification"
 

@@ -150,24 +150,22 @@ def test_work_starts_only_once_someone_has_the_case(stranded_in_milan, assistanc
     assert stranded_in_milan.status == Status.NEW
 
 
-@pytest.mark.parametrize(("source", "target"), list(product(Status, Status)))
-def test_every_move_outside_the_table_is_refused(
-    stranded_in_milan, assistance_officer, source, target
-):
-    # Put the case in ``source`` directly: this test is about the table, not the way there.
-    AssistanceCase.objects.filter(pk=stranded_in_milan.pk).update(
-        status=source, assigned_to=assistance_officer
-    )
-    allowed = target in CASE_MOVES[source] and target != Status.ASSIGNED
-    try:
-        services.move_case(case=stranded_in_milan, to=target, by=assistance_officer, note="because")
-    except ValidationError:
-        moved = False
-    else:
-        moved = True
-    assert moved == allowed
-    stranded_in_milan.refresh_from_db()
-    assert stranded_in_milan.status == (target if allowed else source)
+def test_every_move_outside_the_table_is_refused(stranded_in_milan, assistance_officer):
+    case = stranded_in_milan
+    for source, target in product(Status, Status):
+        # Put the case in ``source`` directly: this is about the table, not the way there.
+        AssistanceCase.objects.filter(pk=case.pk).update(
+            status=source, assigned_to=assistance_officer
+        )
+        allowed = target in CASE_MOVES[source] and target != Status.ASSIGNED
+        try:
+            services.move_case(case=case, to=target, by=assistance_officer, note="because")
+        except ValidationError:
+            moved = False
+        else:
+            moved = True
+        case.refresh_from_db()
+        assert (moved, case.status) == (allowed, target if allowed else source), (source, target)
 
 
 def test_assigning_is_for_assistance_officers_and_keeps_the_work_going(
@@ -230,9 +228,11 @@ def test_by_country_and_by_mission(stranded_in_milan, korean_in_yubei, assistanc
     assert [(m.code, m.open_cases) for m in by_mission] == [("KR-CG-CKG", 1)]
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
+def test_search_by_name_in_any_script_document_or_phone(
+    korean_in_yubei, stranded_in_milan, assistance_officer
+):
+    cases = selectors.cases_visible_to(assistance_officer)
+    for query in (
         "김민준",
         "민준",
         "kim minjun",
@@ -242,21 +242,16 @@ def test_by_country_and_by_mission(stranded_in_milan, korean_in_yubei, assistanc
         "13800001234",
         "+86 138 0000 1234",
         "138-0000-1234",
-    ],
-)
-def test_search_by_name_in_any_script_document_or_phone(
-    korean_in_yubei, stranded_in_milan, assistance_officer, query
-):
-    cases = selectors.cases_visible_to(assistance_officer)
-    assert list(selectors.search_cases(cases, query)) == [korean_in_yubei]
+    ):
+        assert list(selectors.search_cases(cases, query)) == [korean_in_yubei], query
 
 
-@pytest.mark.parametrize("query", ["müller", "MULLER", "Ｍüller", "anna"])
-def test_search_folds_case_accents_and_width(assistance_officer, query):
+def test_search_folds_case_accents_and_width(assistance_officer):
     case = open_for(assistance_officer, person_name="Anna MÜLLER")
     open_for(assistance_officer, person_name="Иван Петров", nationality="RU")
     cases = selectors.cases_visible_to(assistance_officer)
-    assert list(selectors.search_cases(cases, query)) == [case]
+    for query in ("müller", "MULLER", "Ｍüller", "anna"):
+        assert list(selectors.search_cases(cases, query)) == [case], query
     assert selectors.search_cases(cases, "иван").get().nationality == "RU"
 
 
