@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 README = ROOT / "bench" / "README.md"
-ROWS = 10_000
+ROWS = int(os.environ.get("LIAISON_BENCH_ROWS", "10000"))
 
 
 def _child() -> dict:
