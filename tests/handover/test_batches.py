@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from liaison.arrivals.states import ArrivalState
-from liaison.handover import readiness, services
+from liaison.handover import readiness, selectors, services
 from liaison.handover.models import Batch, BatchMember
-from tests.handover.conftest import declare, onward, ready
+from tests.handover.conftest import declare, onward, ready, screened
 
 pytestmark = pytest.mark.django_db
 S = ArrivalState
@@ -115,3 +115,13 @@ def test_onward_transfers_leave_the_city_and_hospital_cases_go_by_ambulance(disp
         services.see_off(arrival=ready(), dispatcher=dispatcher)
     with pytest.raises(services.HandoverError, match="why"):
         services.transfer_to_hospital(arrival=ready(), officer=dispatcher, reason=" ")
+
+
+def test_a_fever_case_waits_for_the_ambulance_before_any_test(dispatcher):
+    feverish = screened(declare(), celsius="38.4")
+    assert feverish.state == S.SCREENED
+    (group,) = [g for g in selectors.ready_groups(dispatcher) if g.disposition == "hospital"]
+    assert group.count == 1
+    services.transfer_to_hospital(arrival=feverish, officer=dispatcher, reason="")
+    feverish.refresh_from_db()
+    assert feverish.state == S.IN_HOSPITAL
