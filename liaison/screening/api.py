@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from liaison.api import require_area
 from liaison.core.access import Area
@@ -51,10 +51,13 @@ def post_result(request, body: ResultIn):
             source=ResultSource.API,
         )
     except services.Refused as refused:
-        return 400, Problem(field=refused.field, message=refused.message)
-    return 201 if recorded.created else 200, ResultOut(
-        barcode=recorded.result.sample.barcode,
-        result=recorded.result.result,
-        created=recorded.created,
-        disposition=recorded.disposition.disposition if recorded.disposition else None,
+        return Status(400, Problem(field=refused.field, message=refused.message))
+    return Status(
+        201 if recorded.created else 200,
+        ResultOut(
+            barcode=recorded.result.sample.barcode,
+            result=recorded.result.result,
+            created=recorded.created,
+            disposition=recorded.disposition.disposition if recorded.disposition else None,
+        ),
     )
