@@ -12,8 +12,9 @@ from ninja.errors import HttpError
 from ninja.openapi.views import openapi_json
 from ninja.security import HttpBearer, SessionAuth
 
-from liaison.core import services
-from liaison.core.access import Area, can, is_second_factor_satisfied
+from liaison.core import audit, services
+from liaison.core.access import API_DENIED, Area, can, is_second_factor_satisfied
+from liaison.core.models import AuditEntry
 
 
 class TokenAuth(HttpBearer):
@@ -35,9 +36,14 @@ class StaffSessionAuth(SessionAuth):
 
 
 def require_area(request: HttpRequest, area: Area) -> None:
-    """The API's gate to the same access table as the pages."""
+    """The API's gate to the same access table as the pages; a refusal is logged like a page's."""
     if not can(request.auth, area):
-        raise HttpError(403, "This client may not use this operation.")
+        user = request.auth if getattr(request.auth, "pk", None) else None
+        with audit.acting_as(
+            user, ip_address=request.META.get("REMOTE_ADDR"), path=request.path[:300]
+        ):
+            audit.record(AuditEntry.Action.DENIED, object_type="api", note=f"area {area}")
+        raise HttpError(403, str(API_DENIED))
 
 
 def _docs_for_staff(view):

@@ -13,6 +13,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy
 
 from liaison.core.roles import Role
 
@@ -44,6 +45,9 @@ class Area(StrEnum):
     DUTY = "duty"
     REPORTS = "reports"
 
+
+# What an API client outside its role is told (pages show core/forbidden.html instead).
+API_DENIED = gettext_lazy("This client may not use this operation.")
 
 # Marks a view anyone may open, signed in or not (the traveler's declaration form, health check).
 PUBLIC = "public"
