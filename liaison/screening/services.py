@@ -29,6 +29,7 @@ from liaison.arrivals import states
 from liaison.arrivals.models import Arrival
 from liaison.arrivals.services import facts_of
 from liaison.arrivals.states import ArrivalState
+from liaison.assistance.services import draft_for_disposition
 from liaison.core import audit
 from liaison.core.models import Site
 from liaison.policy.engine import CompiledPolicy, facts_from_record
@@ -806,13 +807,8 @@ def notify_consulate(*, arrival: Arrival, disposition: str, decided_by=None):
     """Draft the notification to the traveler's consulate, through the assistance desk.
 
     The hook between the pipeline and the consulate directory: ``draft_for_disposition`` decides
-    who is told (foreign nationals, hospital or quarantine, a mission serving them). When the
-    assistance app does not provide it, nothing is drafted.
+    who is told (foreign nationals, hospital or quarantine, a mission serving them).
     """
     if disposition not in NOTIFIED:
-        return None
-    try:
-        from liaison.assistance.services import draft_for_disposition
-    except ImportError:
         return None
     return draft_for_disposition(arrival=arrival, disposition=disposition, decided_by=decided_by)

@@ -260,6 +260,28 @@ def test_a_negative_result_is_disposed_at_once_with_versions_and_explanation(wai
     assert [e.to_state for e in fresh.events.all()][-2:] == [S.RESULT, S.DISPOSED]
 
 
+def test_a_foreign_nationals_quarantine_drafts_a_notice_to_the_serving_consulate(waiting, lab_user):
+    from liaison.assistance.models import ConsularNotification
+
+    disposition = result(by=lab_user).disposition
+    notice = ConsularNotification.objects.get(arrival=waiting)
+    # Kim Minjun is Korean and bound for Yubei: the Korean consulate general covering Chongqing.
+    assert notice.mission.country == "KR"
+    assert notice.reason and notice.status == "draft"
+    assert disposition.disposition == "centralized_quarantine"
+
+
+def test_a_chinese_nationals_disposition_drafts_no_consular_notice(
+    city, airport_desk_officer, sampler_at_t3, t3_sampling_site, lab_user
+):
+    from liaison.assistance.models import ConsularNotification
+
+    citizen = declare(nationality="CN", document_number="E12345678")
+    sampled(citizen, airport_desk_officer, sampler_at_t3, t3_sampling_site)
+    assert result(by=lab_user).disposition is not None
+    assert not ConsularNotification.objects.exists()
+
+
 def test_a_positive_result_sends_the_traveler_to_hospital(waiting, lab_user):
     assert result(value="阳性", by=lab_user).disposition.disposition == "hospital"
 
