@@ -176,7 +176,8 @@ def _child() -> dict:
     assert disposed == Disposition.objects.count()
     return {
         "vendor": connection.vendor,
-        "version": connection.cursor().connection.server_version
+        # pg_version is an integer: 150018 is 15.18.
+        "version": f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
         if connection.vendor == "postgresql"
         else __import__("sqlite3").sqlite_version,
         "floor": floor,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from liaison.arrivals.models import Arrival, Flight, ManifestEntry
 from liaison.core import audit
 from liaison.core.access import Area, can, jurisdiction_filter, scoped
+from liaison.core.selectors import get_visible
 
 ARRIVAL_AREAS = (
     Area.ARRIVALS_DESK,
@@ -32,8 +32,8 @@ def arrivals_visible_to(user, area: Area | None = None) -> QuerySet[Arrival]:
 
 
 def open_arrival(user, pk: int, area: Area | None = None) -> Arrival:
-    """One person's record, for a page that shows it: 404 if not visible, and the read logged."""
-    arrival = get_object_or_404(arrivals_visible_to(user, area), pk=pk)
+    """One person's record for a page: a logged 404 if not visible, else the read logged."""
+    arrival = get_visible(arrivals_visible_to(user, area), "arrivals.arrival", pk=pk)
     audit.record_read(arrival)
     return arrival
 

@@ -4,10 +4,30 @@ from datetime import date, datetime, time
 
 import segno
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
+from liaison.core import audit
 from liaison.core.access import Area, can
 from liaison.core.models import ApiToken, AuditEntry, Jurisdiction, PortOfEntry, Site
+
+
+def not_found(what: str = "record") -> Http404:
+    """A 404 for a record outside the user's role or jurisdiction, logged as a denial.
+
+    Pages answer 404 rather than 403 so as not to confirm that another district's record exists;
+    the audit trail still shows the attempt.
+    """
+    audit.record(AuditEntry.Action.DENIED, object_type=what, note="not visible")
+    return Http404()
+
+
+def get_visible(queryset: QuerySet, what: str = "record", **lookup):
+    """The one row of ``queryset`` matching ``lookup``, or a logged 404."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise not_found(what)
+    return obj
 
 
 def _if_allowed(queryset: QuerySet, user, area: Area) -> QuerySet:

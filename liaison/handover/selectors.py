@@ -8,35 +8,17 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from liaison.arrivals.models import Arrival, Flight
 from liaison.arrivals.states import ArrivalState
-from liaison.core import audit
 from liaison.core.access import Area, can, scoped
-from liaison.core.models import AuditEntry, Jurisdiction
+from liaison.core.models import Jurisdiction
+from liaison.core.selectors import get_visible, not_found  # noqa: F401  (the pages use them)
 from liaison.handover import readiness
 from liaison.handover.models import Batch, BatchMember, Disposition, Incident, Quarantine
 
 S = ArrivalState
-
-
-def not_found(what: str = "record") -> Http404:
-    """A 404 for a record outside the user's role or jurisdiction, logged as a denial.
-
-    Pages answer 404 rather than 403 so as not to confirm that another district's record exists;
-    the audit trail still shows the attempt.
-    """
-    audit.record(AuditEntry.Action.DENIED, object_type=what, note="not visible")
-    return Http404()
-
-
-def get_visible(queryset: QuerySet, what: str = "record", **lookup):
-    obj = queryset.filter(**lookup).first()
-    if obj is None:
-        raise not_found(what)
-    return obj
 
 
 # --- Dispatch and receipt -----------------------------------------------------------------------
