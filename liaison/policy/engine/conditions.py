@@ -11,6 +11,7 @@ answer and its explanation from drifting apart.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,17 +27,19 @@ Test = Callable[[Facts], bool]
 Traced = tuple[bool, tuple[Reason, ...]]
 
 
-class Condition:
+class Condition(ABC):
     """Base of every condition node. ``key`` is its name in a policy document."""
 
     __slots__ = ()
     key: ClassVar[str]
 
+    @abstractmethod
     def compile(self, risk: RiskIndex) -> Test:
-        raise NotImplementedError
+        """A fast test of the facts, with the risk list already looked up."""
 
+    @abstractmethod
     def trace(self, facts: Facts, risk: RiskIndex) -> Traced:
-        raise NotImplementedError
+        """The same test, with the reasons it matched or not (for explanations)."""
 
 
 # --- composition ---------------------------------------------------------------------------
