@@ -124,7 +124,7 @@ def run_wrk(port: int, prefix: str, args, env) -> dict:
             script.name,
             f"http://127.0.0.1:{port}",
             "--",
-            prefix.lower(),
+            "W" + prefix,  # warm-up documents of their own (numbers are upper-cased)
             body,
         ],
         capture_output=True,

@@ -31,7 +31,9 @@ from liaison.arrivals.models import (
     new_code,
     new_status_token,
 )
-from liaison.core.models import Jurisdiction, PortOfEntry
+from liaison.core import audit
+from liaison.core.models import AuditEntry, Jurisdiction, PortOfEntry
+from liaison.core.rows import NewRow, insert_linked
 from liaison.policy.engine import Facts, facts_to_record
 
 logger = logging.getLogger(__name__)
@@ -135,8 +137,9 @@ def declare(
        new arrival is made in state "declared" with its first event;
     4. the policy facts are rebuilt, the version kept, the audit trail written (``AuditedModel``).
 
-    Two requests racing on PostgreSQL can both pass step 1 or 3; the loser's INSERT fails on a
-    unique constraint, and the retry then finds the winner's row.
+    A traveler's first declaration is written in one go (``_declare_new``); a unique constraint
+    turns a second declaration of the same traveler, or a request that lost a race for its key,
+    into the general path, which looks again inside a transaction.
     """
     key_fingerprint = request_fingerprint
     if idempotency_key and key_fingerprint is None:
@@ -145,55 +148,124 @@ def declare(
     if replay is not None:
         return replay
     declaration = data if isinstance(data, Declaration) else validate(data)
+    write = {
+        "source": Source(source),
+        "entered_by": entered_by,
+        "idempotency_key": idempotency_key,
+        "key_fingerprint": key_fingerprint,
+    }
+    day = date.fromisoformat(declaration.data["arrival_date"])
+    flight = _flight(declaration.data["flight_number"], day, port)
+    try:
+        return _declare_new(declaration, flight=flight, **write)
+    except IntegrityError:
+        # This traveler declared before (this is a new version), or another request took the
+        # key first: nothing was written; find out which, in a transaction.
+        pass
     for attempt in range(5):
+        replay = _replay(idempotency_key, key_fingerprint)
+        if replay is not None:
+            return replay
         try:
             with transaction.atomic():
-                return _declare(
-                    declaration,
-                    source=Source(source),
-                    entered_by=entered_by,
-                    idempotency_key=idempotency_key,
-                    key_fingerprint=key_fingerprint,
-                    port=port,
-                )
+                return _declare(declaration, flight=flight, **write)
         except IntegrityError:
-            # Someone else wrote the same key, traveler, flight or code first: look again.
+            # Someone else wrote the same key, traveler or code first: look again.
             if attempt == 4:
                 raise
-            replay = _replay(idempotency_key, key_fingerprint)
-            if replay is not None:
-                return replay
     raise AssertionError("unreachable")
 
 
 def _replay(idempotency_key: str | None, key_fingerprint: str | None) -> Declared | None:
     if not idempotency_key:
         return None
-    record = (
-        IdempotencyRecord.objects.select_related("arrival", "revision")
-        .filter(key=idempotency_key)
-        .first()
-    )
-    if record is None:
+    found = IdempotencyRecord.objects.filter(key=idempotency_key).values_list(
+        "fingerprint", "arrival_id", "revision_id"
+    )[:1]
+    if not found:
         return None
-    if record.fingerprint != key_fingerprint:
+    ((stored_fingerprint, arrival_id, revision_id),) = found
+    if stored_fingerprint != key_fingerprint:
         raise IdempotencyConflict()
-    return Declared(record.arrival, record.revision, created=False, replayed=True)
+    return Declared(
+        Arrival.objects.get(pk=arrival_id),
+        DeclarationRevision.objects.get(pk=revision_id),
+        created=False,
+        replayed=True,
+    )
+
+
+def _declare_new(
+    declaration: Declaration,
+    *,
+    flight: Flight,
+    source: Source,
+    entered_by,
+    idempotency_key: str | None,
+    key_fingerprint: str | None,
+) -> Declared:
+    """A traveler's first declaration: its five rows in one write (``insert_linked``).
+
+    Raises IntegrityError, having written nothing, if the traveler already declared for this
+    flight and day or the idempotency key is taken; ``declare`` then takes the general path.
+    """
+    data = declaration.data
+    now = timezone.now()
+    arrival = _new_arrival(data, flight=flight, source=source, entered_by=entered_by, now=now)
+    revision = DeclarationRevision(
+        arrival=arrival, number=1, data=data, source=source, entered_by=entered_by, submitted_at=now
+    )
+    to_arrival = {"arrival_id": 0}
+    rows = [
+        NewRow(arrival),
+        NewRow(revision, to_arrival),
+        NewRow(_first_event(arrival, flight, source, entered_by), to_arrival),
+        NewRow(audit.new_entry(AuditEntry.Action.CREATE, arrival), {"object_id": 0}),
+    ]
+    if idempotency_key:
+        record = IdempotencyRecord(key=idempotency_key, fingerprint=key_fingerprint, created_at=now)
+        rows.append(NewRow(record, {"arrival_id": 0, "revision_id": 1}))
+    insert_linked(rows)
+    arrival._audit_snapshot()
+    return Declared(arrival, revision, created=True, replayed=False)
+
+
+def _new_arrival(data: dict[str, Any], *, flight: Flight, source, entered_by, now) -> Arrival:
+    arrival = Arrival(
+        code=new_code(),
+        status_token=new_status_token(),
+        flight=flight,
+        arrival_date=date.fromisoformat(data["arrival_date"]),
+        source=source,
+        entered_by=entered_by,
+        created_at=now,
+    )
+    _apply(arrival, data, now=now)
+    return arrival
+
+
+def _first_event(arrival: Arrival, flight: Flight, source: Source, entered_by):
+    return states.first_event(
+        arrival,
+        actor=entered_by,
+        where=str(flight.port),
+        # Stored words stay in one language; pages translate the state, not this note.
+        why=f"health declaration ({Source(source).value})",
+    )
 
 
 def _declare(
     declaration: Declaration,
     *,
+    flight: Flight,
     source: Source,
     entered_by,
     idempotency_key: str | None,
     key_fingerprint: str | None,
-    port: PortOfEntry | None,
 ) -> Declared:
-    # No second look for the idempotency key here: if another request stored it meanwhile, the
-    # INSERT below fails on its unique index and declare() replays the winner's answer.
+    """The general path, in the caller's transaction: a new version of this traveler's
+    declaration, or (if the first write lost a race on its code) a new arrival."""
     data = declaration.data
-    flight = _flight(data["flight_number"], date.fromisoformat(data["arrival_date"]), port)
     arrival = (
         Arrival.objects.select_for_update()
         .filter(
@@ -207,19 +279,11 @@ def _declare(
     now = timezone.now()
     created = arrival is None
     if created:
-        arrival = Arrival(
-            code=new_code(),
-            status_token=new_status_token(),
-            flight=flight,
-            arrival_date=date.fromisoformat(data["arrival_date"]),
-            source=source,
-            entered_by=entered_by,
-            created_at=now,
-        )
+        arrival = _new_arrival(data, flight=flight, source=source, entered_by=entered_by, now=now)
         number = 1
     else:
         number = arrival.revisions.count() + 1
-    _apply(arrival, data, now=now)
+        _apply(arrival, data, now=now)
     arrival.save()
     revision = DeclarationRevision.objects.create(
         arrival=arrival,
@@ -230,13 +294,7 @@ def _declare(
         submitted_at=now,
     )
     if created:
-        states.begin(
-            arrival,
-            actor=entered_by,
-            where=str(flight.port),
-            # Stored words stay in one language; pages translate the state, not this note.
-            why=f"health declaration ({Source(source).value})",
-        )
+        _first_event(arrival, flight, source, entered_by).save()
     if idempotency_key:
         IdempotencyRecord.objects.create(
             key=idempotency_key,
@@ -347,13 +405,11 @@ def _flight(number: str, day: date, port: PortOfEntry | None) -> Flight:
     key = (number, day, port.pk)
     flight = _flights.get(key)
     if flight is None:
-        flight = Flight.objects.filter(number=number, date=day, port=port).first()
-        if flight is None:
-            flight = Flight.objects.create(number=number, date=day, port=port)
-            # Not cached until committed: a rolled-back flight must not be remembered.
-            transaction.on_commit(lambda: _flights.__setitem__(key, flight))
-        else:
-            _flights[key] = flight
+        flight, _created = Flight.objects.select_related("port").get_or_create(
+            number=number, date=day, port=port
+        )
+        # Not cached until committed: a rolled-back flight must not be remembered.
+        transaction.on_commit(lambda: _flights.__setitem__(key, flight))
     return flight
 
 
@@ -378,7 +434,6 @@ def import_manifest(
     from liaison.arrivals import manifests
     from liaison.arrivals.forms import normalise_flight
     from liaison.arrivals.models import ManifestEntry
-    from liaison.core import audit
 
     parsed = manifests.read(content, filename)
     number = normalise_flight(flight_number)

@@ -87,9 +87,18 @@ def begin(
     arrival: Arrival, *, actor=None, where: str = "", why: str = "", data: dict | None = None
 ) -> ArrivalEvent:
     """The first event of a new arrival: it enters the pipeline as declared."""
+    event = first_event(arrival, actor=actor, where=where, why=why, data=data)
+    event.save()
+    return event
+
+
+def first_event(
+    arrival: Arrival, *, actor=None, where: str = "", why: str = "", data: dict | None = None
+) -> ArrivalEvent:
+    """``begin``'s event, not yet saved (for a caller that writes it with the arrival)."""
     from liaison.arrivals.models import ArrivalEvent
 
-    return ArrivalEvent.objects.create(
+    return ArrivalEvent(
         arrival=arrival,
         at=arrival.created_at,
         from_state="",

@@ -93,11 +93,28 @@ def record(
     note: str = "",
 ) -> AuditEntry:
     """Append one entry. ``note`` must never hold a person's data: say what, not whose."""
+    entry = new_entry(
+        action, obj, object_type=object_type, object_id=object_id, fields=fields, note=note
+    )
+    entry.save()
+    return entry
+
+
+def new_entry(
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    object_type: str = "",
+    object_id: str | int = "",
+    fields: Iterable[str] = (),
+    note: str = "",
+) -> AuditEntry:
+    """The entry ``record`` would append, unsaved, for a caller that writes it with others."""
     ctx = current()
     if obj is not None:
         object_type = object_type or object_type_of(obj)
-        object_id = object_id or obj.pk
-    return AuditEntry.objects.create(
+        object_id = object_id or obj.pk or ""
+    return AuditEntry(
         actor_id=ctx.actor_id,
         actor_username=ctx.actor_username,
         ip_address=ctx.ip_address,
@@ -110,9 +127,13 @@ def record(
     )
 
 
-def record_many(action: str, model, object_ids: Iterable, *, note: str = "") -> None:
-    """One entry per record, written in one statement (for bulk writes and list reads)."""
+def record_many(
+    action: str, model, object_ids: Iterable, *, fields: Iterable[str] = (), note: str = ""
+) -> None:
+    """One entry per record, written in one statement (for bulk writes and list reads): the
+    same entries ``record`` would write one by one."""
     ctx = current()
+    fields = sorted(fields)
     AuditEntry.objects.bulk_create(
         AuditEntry(
             actor_id=ctx.actor_id,
@@ -122,6 +143,7 @@ def record_many(action: str, model, object_ids: Iterable, *, note: str = "") -> 
             action=action,
             object_type=object_type_of(model),
             object_id=str(object_id),
+            fields=fields,
             note=note[:300],
         )
         for object_id in object_ids

@@ -170,3 +170,52 @@ def test_staff_entry_records_the_officer(city, airport_desk_officer):
     assert result.arrival.entered_by == airport_desk_officer
     assert result.revision.entered_by == airport_desk_officer
     assert result.arrival.events.get().actor == airport_desk_officer
+
+
+def test_what_is_stored_is_what_the_answer_says(city):
+    """A first declaration is written in one go (core.rows): read every row back."""
+    result = services.declare(
+        data=valid_payload(), source=Source.API, idempotency_key="stored-key-1"
+    )
+    stored = Arrival.objects.get(pk=result.arrival.pk)
+    for field in Arrival._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(result.arrival, field.attname), field.name
+    revision = DeclarationRevision.objects.get(pk=result.revision.pk)
+    assert (revision.arrival_id, revision.number) == (stored.pk, 1)
+    assert revision.data == result.revision.data
+    assert revision.data["document_number"] == "M12345678"
+    record = IdempotencyRecord.objects.get(key="stored-key-1")
+    assert (record.arrival_id, record.revision_id) == (stored.pk, revision.pk)
+    event = ArrivalEvent.objects.get(arrival=stored)
+    assert event.at == stored.created_at and event.why == "health declaration (api)"
+
+
+_BLANK = {"country": "", "city": "", "date_from": "", "date_to": ""}
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        pytest.param(lambda rows: [_BLANK], id="blank row"),
+        pytest.param(lambda rows: [*rows, _BLANK], id="blank second row"),
+        pytest.param(lambda rows: [_BLANK, *rows], id="blank first row"),
+        pytest.param(lambda rows: [], id="no row"),
+        pytest.param(lambda rows: [*rows, rows[0]], id="two rows"),
+        pytest.param(lambda rows: [dict(rows[0], date_from="2020-01-01")], id="old row"),
+        pytest.param(lambda rows: [{"country": "KR"}], id="partial row"),
+    ],
+)
+@pytest.mark.parametrize("transits", [[], [{"country": "", "on": ""}], [{"country": "JP"}]])
+def test_json_rows_validate_exactly_as_the_browser_formsets_do(city, history, transits):
+    """An API body's rows are bound to the row forms directly; a browser's post goes through
+    the formsets. Both must give the same answer, errors or data."""
+    from liaison.arrivals.forms import DeclarationInput, flatten
+
+    payload = valid_payload(history=history(valid_payload()["history"]), transits=transits)
+    as_posted = DeclarationInput(flatten(payload))
+    as_json = DeclarationInput.from_json(payload)
+    assert as_posted.is_valid() == as_json.is_valid()
+    if as_json.is_valid():
+        assert as_json.cleaned().data == as_posted.cleaned().data
+    else:
+        assert as_json.errors() == as_posted.errors()

@@ -312,3 +312,17 @@ def test_unreadable_manifests_are_refused(airport_desk_officer, signed_in, conte
     response = _import(signed_in(airport_desk_officer), content, name)
     assert response.status_code == 400
     assert ManifestEntry.objects.count() == 0
+
+
+def test_declaration_forms_share_their_fields_and_keep_their_own_data():
+    """SharedFieldsForm: no per-instance copies of the fields, and nothing leaks between forms."""
+    from liaison.arrivals.forms import DeclarationForm, StayForm
+
+    first = DeclarationForm({"surname_latin": "KIM", "seat": "99Z"})
+    second = DeclarationForm()
+    assert first.fields is second.fields is DeclarationForm.base_fields
+    assert StayForm().fields is StayForm.base_fields
+    first.is_valid()
+    html = str(second)
+    assert "KIM" not in html and "99Z" not in html
+    assert "errorlist" not in html and "errorlist" in str(first)
