@@ -507,7 +507,8 @@ class _JsonRows:
         self._non_form_errors = [] if filled >= minimum else [str(_ROW_ERRORS["too_few_forms"])]
 
     def is_valid(self) -> bool:
-        return all([row.is_valid() for row in self.forms]) and not self._non_form_errors
+        valid = [row.is_valid() for row in self.forms]  # every row, so that each has its errors
+        return all(valid) and not self._non_form_errors
 
     def non_form_errors(self) -> list[str]:
         return self._non_form_errors

@@ -128,26 +128,30 @@ def declare(
     """Record a health declaration: a new arrival, or a new version of the same traveler's one.
 
     ``data`` is raw input — a browser's form data (a QueryDict) or an API body (a dict) — or an
-    already validated ``Declaration``. In one transaction:
+    already validated ``Declaration``.
 
-    1. a known idempotency key with the same request replays the first answer and writes nothing;
-       with another request it raises ``IdempotencyConflict``;
-    2. the input is validated (``InvalidDeclaration`` names each bad field);
-    3. the same document on the same flight and day adds a version to that arrival, otherwise a
-       new arrival is made in state "declared" with its first event;
-    4. the policy facts are rebuilt, the version kept, the audit trail written (``AuditedModel``).
-
-    A traveler's first declaration is written in one go (``_declare_new``); a unique constraint
-    turns a second declaration of the same traveler, or a request that lost a race for its key,
-    into the general path, which looks again inside a transaction.
+    1. A known idempotency key with the same request replays the first answer and writes
+       nothing; with another request it raises ``IdempotencyConflict``.
+    2. Otherwise the input must be valid (``InvalidDeclaration`` names each bad field).
+    3. A traveler's first declaration — arrival in state "declared", first version, first event,
+       audit entry, idempotency record — is one write (``_declare_new``), with no look-up first:
+       the unique constraints on the key and on document + flight + day refuse a retry or a second
+       declaration, and nothing is written.
+    4. Then, in a transaction, the general path looks: a retry is replayed (step 1), the same
+       traveler gets a new version of the one arrival (facts rebuilt, version kept, audit
+       written), and a race lost to another request is tried again.
     """
     key_fingerprint = request_fingerprint
     if idempotency_key and key_fingerprint is None:
         key_fingerprint = fingerprint(data if not isinstance(data, Declaration) else data.data)
-    replay = _replay(idempotency_key, key_fingerprint)
-    if replay is not None:
-        return replay
-    declaration = data if isinstance(data, Declaration) else validate(data)
+    try:
+        declaration = data if isinstance(data, Declaration) else validate(data)
+    except InvalidDeclaration:
+        # A retry of a request that was valid when first made, or a reused key: say so.
+        replay = _replay(idempotency_key, key_fingerprint)
+        if replay is not None:
+            return replay
+        raise
     write = {
         "source": Source(source),
         "entered_by": entered_by,
@@ -159,8 +163,8 @@ def declare(
     try:
         return _declare_new(declaration, flight=flight, **write)
     except IntegrityError:
-        # This traveler declared before (this is a new version), or another request took the
-        # key first: nothing was written; find out which, in a transaction.
+        # A retry (the key is taken), this traveler's new version, or a lost race: nothing was
+        # written; find out which, in a transaction.
         pass
     for attempt in range(5):
         replay = _replay(idempotency_key, key_fingerprint)
