@@ -4,6 +4,7 @@ audit trail follows from ``AuditedModel`` (creates and updates) and ``audit.reco
 Bad input raises ``ValidationError`` keyed by the field it concerns, before anything is written.
 """
 
+from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from liaison.arrivals.models import Arrival
+from liaison.arrivals.states import INSERT_BATCH, in_chunks
 from liaison.assistance import notices, selectors, workflow
 from liaison.assistance.attachments import check_upload
 from liaison.assistance.models import (
@@ -427,13 +429,10 @@ def draft_for_disposition(
     mission in the directory serving that nationality here. Nothing is sent: an officer reviews
     the draft and marks it sent.
     """
-    reason = NOTIFIED_DISPOSITIONS.get(str(disposition))
-    if reason is None or arrival.pk is None:
+    told = _who_is_told(arrival, disposition)
+    if told is None:
         return None
-    person = Person.of_arrival(arrival)
-    if not person.nationality or person.nationality == HOME_COUNTRY:
-        return None
-    key = f"arrival:{arrival.pk}:{disposition}"
+    key, reason, person = told
     existing = ConsularNotification.objects.filter(source_key=key).first()
     if existing is not None:
         return existing
@@ -442,6 +441,89 @@ def draft_for_disposition(
     )
     if mission is None:
         return None
+    draft = _arrival_draft(arrival, key=key, reason=reason, person=person, mission=mission)
+    with _drafting_as(decided_by):
+        try:
+            with transaction.atomic():
+                draft.save(force_insert=True)
+                return draft
+        except IntegrityError:
+            # Drafted at the same moment by a concurrent call: that one stands.
+            return ConsularNotification.objects.get(source_key=key)
+
+
+def draft_for_dispositions(
+    *, decided: Iterable[tuple[Arrival, str]], decided_by: User | None = None
+) -> list[ConsularNotification]:
+    """``draft_for_disposition`` for many arrivals at once (a laboratory's results file).
+
+    The same drafts and audit entries, written set-based: one query for the drafts already
+    made, one directory lookup per nationality and jurisdiction, one bulk insert. Returns the
+    new drafts (not those made before).
+    """
+    told: dict[str, tuple[Arrival, str, str, Person]] = {}
+    for arrival, disposition in decided:
+        who = _who_is_told(arrival, disposition)
+        if who is not None:
+            key, reason, person = who
+            told[key] = (arrival, str(disposition), reason, person)
+    existing: set[str] = set()
+    for keys in in_chunks(list(told)):
+        existing.update(
+            ConsularNotification.objects.filter(source_key__in=keys).values_list(
+                "source_key", flat=True
+            )
+        )
+    missions: dict[tuple[str, int | None], Mission | None] = {}
+    drafts = []
+    for key, (arrival, _disposition, reason, person) in told.items():
+        if key in existing:
+            continue
+        place = (person.nationality, person.jurisdiction.pk if person.jurisdiction else None)
+        if place not in missions:
+            missions[place] = selectors.mission_serving(
+                nationality=person.nationality, jurisdiction=person.jurisdiction
+            )
+        if missions[place] is not None:
+            drafts.append(
+                _arrival_draft(
+                    arrival, key=key, reason=reason, person=person, mission=missions[place]
+                )
+            )
+    if not drafts:
+        return []
+    with _drafting_as(decided_by):
+        try:
+            with transaction.atomic():
+                created = ConsularNotification.objects.bulk_create(drafts, batch_size=INSERT_BATCH)
+        except IntegrityError:
+            # Some were drafted at the same moment by a concurrent call: one at a time, then,
+            # as the single path does (those stand).
+            singles = (
+                draft_for_disposition(
+                    arrival=arrival, disposition=disposition, decided_by=decided_by
+                )
+                for arrival, disposition, _reason, _person in (told[d.source_key] for d in drafts)
+            )
+            return [n for n in singles if n is not None]
+        audit.record_many("create", ConsularNotification, [n.pk for n in created])
+    return created
+
+
+def _who_is_told(arrival: Arrival, disposition: str) -> tuple[str, str, Person] | None:
+    """The draft's key, reason and person when this disposition is told to a mission."""
+    reason = NOTIFIED_DISPOSITIONS.get(str(disposition))
+    if reason is None or arrival.pk is None:
+        return None
+    person = Person.of_arrival(arrival)
+    if not person.nationality or person.nationality == HOME_COUNTRY:
+        return None
+    return f"arrival:{arrival.pk}:{disposition}", reason, person
+
+
+def _arrival_draft(
+    arrival: Arrival, *, key: str, reason: str, person: Person, mission: Mission
+) -> ConsularNotification:
     letter = _compose(
         mission=mission,
         reason=reason,
@@ -450,31 +532,27 @@ def draft_for_disposition(
         place=person.jurisdiction.name_en if person.jurisdiction else "",
         done="",
     )
-    context = (
-        audit.acting_as(decided_by)
-        if decided_by is not None and audit.current().actor_id is None
-        else nullcontext()
+    return ConsularNotification(
+        mission=mission,
+        arrival=arrival,
+        source_key=key,
+        reason=reason,
+        person_name=person.name,
+        person_name_latin=person.name_latin,
+        nationality=person.nationality,
+        document_number=person.document_number,
+        language=letter.language,
+        subject=letter.subject,
+        body=letter.body,
+        drafted_by=None,
     )
-    with context:
-        try:
-            with transaction.atomic():
-                return ConsularNotification.objects.create(
-                    mission=mission,
-                    arrival=arrival,
-                    source_key=key,
-                    reason=reason,
-                    person_name=person.name,
-                    person_name_latin=person.name_latin,
-                    nationality=person.nationality,
-                    document_number=person.document_number,
-                    language=letter.language,
-                    subject=letter.subject,
-                    body=letter.body,
-                    drafted_by=None,
-                )
-        except IntegrityError:
-            # Drafted at the same moment by a concurrent call: that one stands.
-            return ConsularNotification.objects.get(source_key=key)
+
+
+def _drafting_as(decided_by: User | None):
+    """An automatic draft is attributed to whoever decided, unless a request already says who."""
+    if decided_by is not None and audit.current().actor_id is None:
+        return audit.acting_as(decided_by)
+    return nullcontext()
 
 
 def _notification_locked(notification: ConsularNotification) -> ConsularNotification:

@@ -13,9 +13,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db import models
+from django.db import connections, models, router
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from liaison.core.models import AuditEntry
 from liaison.core.tracking import AuditedModel
@@ -130,24 +131,47 @@ def new_entry(
 def record_many(
     action: str, model, object_ids: Iterable, *, fields: Iterable[str] = (), note: str = ""
 ) -> None:
-    """One entry per record, written in one statement (for bulk writes and list reads): the
-    same entries ``record`` would write one by one."""
+    """One entry per record, for bulk writes and list reads: the entries ``record`` would write
+    one by one, at one moment.
+
+    They differ only in the record's id, so the row is prepared once and written with multi-row
+    INSERTs of up to 1,000 entries: a results file writes some 60,000 entries, and a model
+    instance for each (``bulk_create``) cost more than the rest of its save.
+    """
+    ids = [str(object_id) for object_id in object_ids]
+    if not ids:
+        return
     ctx = current()
-    fields = sorted(fields)
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            actor_id=ctx.actor_id,
-            actor_username=ctx.actor_username,
-            ip_address=ctx.ip_address,
-            path=ctx.path,
-            action=action,
-            object_type=object_type_of(model),
-            object_id=str(object_id),
-            fields=fields,
-            note=note[:300],
-        )
-        for object_id in object_ids
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor_id=ctx.actor_id,
+        actor_username=ctx.actor_username,
+        ip_address=ctx.ip_address,
+        path=ctx.path,
+        action=action,
+        object_type=object_type_of(model),
+        object_id="",
+        fields=sorted(fields),
+        note=note[:300],
     )
+    connection = connections[router.db_for_write(AuditEntry)]
+    columns = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    row = [f.get_db_prep_save(f.pre_save(entry, True), connection) for f in columns]
+    where = [f.attname for f in columns].index("object_id")
+    size = min(1000, connection.ops.bulk_batch_size(columns, ids))
+    quote = connection.ops.quote_name
+    # Names from the model's own meta; every value is a parameter.
+    head = "INSERT INTO {} ({}) ".format(
+        quote(AuditEntry._meta.db_table), ", ".join(quote(f.column) for f in columns)
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), size):
+            chunk = ids[start : start + size]
+            placeholders = [["%s"] * len(columns)] * len(chunk)
+            cursor.execute(
+                head + connection.ops.bulk_insert_sql(columns, placeholders),
+                [value for i in chunk for value in (*row[:where], i, *row[where + 1 :])],
+            )
 
 
 def record_read(obj: models.Model) -> AuditEntry:

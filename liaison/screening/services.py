@@ -20,16 +20,18 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Func, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from liaison.arrivals import states
 from liaison.arrivals.models import Arrival
 from liaison.arrivals.services import facts_of
 from liaison.arrivals.states import ArrivalState
-from liaison.assistance.services import draft_for_disposition
+from liaison.assistance.services import draft_for_disposition, draft_for_dispositions
 from liaison.core import audit
 from liaison.core.models import Site
 from liaison.policy.engine import CompiledPolicy, facts_from_record
@@ -600,6 +602,10 @@ def import_results_file(
     """Save every good row of a results file in one transaction (bad rows are skipped and
     listed, as the preview showed them). The same file again changes nothing.
 
+    The rows are saved set-based (``_save_results``): the same records, moves, events, audit
+    entries and consular drafts as ``record_result`` writes for each, a table at a time. If a
+    traveler of the file was moved by someone else meanwhile, nothing is saved (``Refused``).
+
     ``progress(done, total)`` is called every few hundred rows, for a page to show.
     """
     lab = (lab or "").strip()
@@ -625,22 +631,234 @@ def import_results_file(
         batch.bad = len(preview.bad_rows)
         batch.saved_at = timezone.now()
         batch.save()
-        policy = _policy_or_none()
-        total = len(preview.good_rows)
-        for done, row in enumerate(preview.good_rows, start=1):
-            _record_result(
-                samples[row.barcode],
-                row.result,
-                lab=row.lab or lab,
+        _save_results(
+            preview.good_rows,
+            samples,
+            lab=lab,
+            reported_by=reported_by,
+            batch=batch,
+            progress=progress,
+        )
+    return Imported(
+        batch, len(preview.good_rows), len(preview.unchanged_rows), preview.bad_rows, False
+    )
+
+
+def _changed_meanwhile(count: int) -> Refused:
+    return Refused(
+        ngettext(
+            "%(count)s traveler of this file was moved by someone else while the file was being "
+            "saved; nothing was saved. Preview the file again.",
+            "%(count)s travelers of this file were moved by someone else while the file was "
+            "being saved; nothing was saved. Preview the file again.",
+            count,
+        )
+        % {"count": count},
+        "state",
+    )
+
+
+def _save_results(
+    rows: list[results_files.Row],
+    samples: Mapping[str, Sample],
+    *,
+    lab: str,
+    reported_by,
+    batch: ResultsImport,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """The good rows of a results file, saved set-based: for each row what ``_record_result``
+    writes for one result, written a table at a time inside the caller's transaction.
+
+    1. The rows' travelers are locked and read in one query; each must still be waiting for its
+       result (someone may have moved one since the rows were sorted), else nothing is saved.
+    2. In Python, for each traveler: the result row, the new facts and, with the policy in force
+       (read once), the decision when the facts now allow one — the engine is pure and fast.
+    3. Bulk writes, each with the audit entries the single path writes: the results; the move
+       sampled → result (conditional on the state, as every move: ``states.move_many``); the
+       facts; the tubes an inconclusive result replaces; the decisions (a current decision that
+       differs steps down); the move result → disposition; the consulates' drafts.
+    """
+    total = len(rows)
+    if not total:
+        return
+    policy = _policy_or_none()
+    if policy is None:
+        raise Refused(_("No screening policy is in force; ask an administrator."), "policy")
+    rules, risk, compiled = policy
+    ids = [samples[row.barcode].arrival_id for row in rows]
+    locked = _locked_arrivals(ids)
+    waiting = sum(1 for pk in ids if pk in locked and locked[pk].state == S.SAMPLED)
+    if waiting != len(ids):
+        raise _changed_meanwhile(len(ids) - waiting)
+    current = _current_dispositions(ids)
+
+    results: list[LabResult] = []
+    replaced: list[int] = []  # tubes of inconclusive results
+    to_result: list[states.Step] = []
+    to_disposed: list[states.Step] = []
+    stepped_down: list[int] = []
+    decisions: list[Disposition] = []
+    told: list[tuple[Arrival, str]] = []
+    for done, row in enumerate(rows, start=1):
+        sample = samples[row.barcode]
+        arrival = locked[sample.arrival_id]
+        value = row.result
+        where = (row.lab or lab)[:200]
+        results.append(
+            LabResult(
+                sample=sample,
+                result=value,
+                lab=where,
                 tested_at=row.tested_at,
                 reported_by=reported_by,
                 source=ResultSource.FILE,
                 batch=batch,
-                policy=policy,
             )
-            if progress is not None and (done % 250 == 0 or done == total):
-                progress(done, total)
-    return Imported(batch, total, len(preview.unchanged_rows), preview.bad_rows, False)
+        )
+        to_result.append(
+            states.Step(
+                arrival,
+                where=where,
+                why=f"laboratory result: {value}",
+                data={"barcode": sample.barcode, "result": str(value)},
+            )
+        )
+        if value == ResultValue.INCONCLUSIVE:
+            replaced.append(sample.pk)
+        record = dict(arrival.facts)
+        record["test_result"] = str(value)
+        arrival.facts = record
+        facts = facts_from_record(record)
+        if settled(compiled, facts):
+            decision = compiled.evaluate(facts)
+            stored = {
+                **decision.as_dict(),
+                "rules_version_id": rules.pk,
+                "risk_list_version_id": risk.pk,
+            }
+            # As in ``_dispose``: the policy's same decision stands; anything else steps down.
+            previous = current.get(arrival.pk)
+            policy_said = previous if previous is not None and not previous.is_override else None
+            if policy_said is None or policy_said.decision != stored:
+                if previous is not None:
+                    stepped_down.append(previous.pk)
+                decisions.append(
+                    Disposition(
+                        arrival=arrival,
+                        disposition=decision.disposition.value,
+                        decision=stored,
+                        rule_id=decision.rule_id,
+                        rules_version=rules,
+                        risk_list_version=risk,
+                        decided_by=reported_by,
+                    )
+                )
+                told.append((arrival, decision.disposition.value))
+            to_disposed.append(
+                states.Step(
+                    arrival,
+                    why=f"policy {rules.version} / {risk.version}, rule {decision.rule_id}",
+                    data={"disposition": decision.disposition.value, "rule_id": decision.rule_id},
+                )
+            )
+        if progress is not None and done % 250 == 0 and done < total:
+            progress(done, total)
+
+    per_insert = states.INSERT_BATCH
+    try:
+        results = LabResult.objects.bulk_create(results, batch_size=per_insert)
+        audit.record_many("create", LabResult, [r.pk for r in results])
+        states.move_many(to_result, S.RESULT, actor=reported_by)
+        # The facts: one UPDATE per result value (the one fact a result changes).
+        for value in {str(row.result) for row in rows}:
+            chosen = [pk for pk, row in zip(ids, rows, strict=True) if str(row.result) == value]
+            for chunk in states.in_chunks(chosen):
+                Arrival.objects.filter(pk__in=chunk).update(facts=_WithTestResult(value))
+        audit.record_many("update", Arrival, ids, fields=["facts"], note="test result")
+        for chunk in states.in_chunks(replaced):
+            Sample.objects.filter(pk__in=chunk).update(superseded=True)
+        audit.record_many("update", Sample, replaced, fields=["superseded"])
+        for chunk in states.in_chunks(stepped_down):
+            Disposition.objects.filter(pk__in=chunk).update(is_current=False)
+        audit.record_many("update", Disposition, stepped_down, fields=["is_current"])
+        decisions = Disposition.objects.bulk_create(decisions, batch_size=per_insert)
+        audit.record_many("create", Disposition, [d.pk for d in decisions])
+        states.move_many(to_disposed, S.DISPOSED, actor=reported_by)
+    except states.ChangedMeanwhile as changed:
+        raise _changed_meanwhile(changed.changed) from None
+    notify_consulates(decided=told, decided_by=reported_by)
+    if progress is not None:
+        progress(total, total)
+
+
+class _WithTestResult(Func):
+    """An arrival's ``facts`` with "test_result" set, computed by the database.
+
+    The test result is the one fact a result changes, so a file's facts are one UPDATE per
+    result value (``bulk_update`` would build a CASE of 10,000 branches in Python, and one
+    UPDATE per row costs as many round trips).
+    """
+
+    output_field = models.JSONField()
+
+    def __init__(self, value: str):
+        super().__init__(F("facts"), Value(value))
+
+    def _compiled(self, compiler):
+        (facts, facts_params), (value, value_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        return facts, value, [*facts_params, *value_params]
+
+    def as_sqlite(self, compiler, connection, **extra):
+        facts, value, params = self._compiled(compiler)
+        return f"json_set({facts}, '$.test_result', {value})", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        facts, value, params = self._compiled(compiler)
+        return f"jsonb_set({facts}, '{{test_result}}', to_jsonb({value}::text))", params
+
+
+# What the save reads of each traveler: the state, the facts, and who a consulate is told about.
+LOCKED_FIELDS = (
+    "state",
+    "facts",
+    "surname_native",
+    "given_names_native",
+    "surname_latin",
+    "given_names_latin",
+    "nationality",
+    "document_number",
+    "jurisdiction",
+    "updated_at",
+)
+
+
+def _locked_arrivals(ids: list[int]) -> dict[int, Arrival]:
+    """The arrivals, locked for this transaction (in id order, so that two imports sharing
+    travelers wait for each other instead of deadlocking)."""
+    locked: dict[int, Arrival] = {}
+    for chunk in states.in_chunks(ids):
+        queryset = (
+            Arrival.objects.select_for_update(of=("self",))
+            .select_related("jurisdiction")
+            .only(*LOCKED_FIELDS)
+            .filter(pk__in=chunk)
+            .order_by("pk")
+        )
+        locked.update((arrival.pk, arrival) for arrival in queryset)
+    return locked
+
+
+def _current_dispositions(ids: list[int]) -> dict[int, Disposition]:
+    current: dict[int, Disposition] = {}
+    for chunk in states.in_chunks(ids):
+        queryset = Disposition.objects.select_for_update().filter(
+            arrival_id__in=chunk, is_current=True
+        )
+        current.update((d.arrival_id, d) for d in queryset)
+    return current
 
 
 # --- the disposition --------------------------------------------------------------------------
@@ -812,3 +1030,11 @@ def notify_consulate(*, arrival: Arrival, disposition: str, decided_by=None):
     if disposition not in NOTIFIED:
         return None
     return draft_for_disposition(arrival=arrival, disposition=disposition, decided_by=decided_by)
+
+
+def notify_consulates(*, decided: Iterable[tuple[Arrival, str]], decided_by=None):
+    """``notify_consulate`` for many dispositions at once (a results file), set-based."""
+    return draft_for_dispositions(
+        decided=[(arrival, value) for arrival, value in decided if value in NOTIFIED],
+        decided_by=decided_by,
+    )

@@ -89,3 +89,69 @@ def test_a_stale_copy_cannot_move_an_arrival_someone_else_moved(city):
 def test_can_move_rejects_unknown_states():
     assert not states.can_move("declared", "teleported")
     assert states.can_move("declared", "screened")
+
+
+def _declared(n: int) -> list[Arrival]:
+    return [
+        services.declare(data=valid_payload(document_number=f"M{i:08d}"), source=Source.API).arrival
+        for i in range(n)
+    ]
+
+
+@pytest.mark.django_db
+def test_move_many_moves_a_set_with_the_same_events_and_audit_as_move(city, airport_desk_officer):
+    from liaison.core.models import AuditEntry
+
+    one, *many = _declared(3)
+    move(one, S.SCREENED, actor=airport_desk_officer, where="T3", why="desk", data={"n": 0})
+    events = states.move_many(
+        [states.Step(a, where="T3", why="desk", data={"n": 0}) for a in many],
+        S.SCREENED,
+        actor=airport_desk_officer,
+    )
+    assert len(events) == 2 and all(a.state == S.SCREENED for a in many)
+    assert set(Arrival.objects.values_list("state", flat=True)) == {S.SCREENED}
+
+    def written(arrival):
+        event = arrival.events.get(to_state=S.SCREENED)
+        entry = AuditEntry.objects.get(
+            object_type="arrivals.arrival", object_id=str(arrival.pk), note__contains="->"
+        )
+        return (
+            (event.from_state, event.actor, event.where, event.why, event.data),
+            (entry.action, entry.fields, entry.note),
+        )
+
+    assert written(many[0]) == written(many[1]) == written(one)
+
+
+@pytest.mark.django_db
+def test_move_many_checks_every_move_against_the_table(city):
+    first, second = _declared(2)
+    move(second, S.SCREENED, actor=None)
+    with translation.override("en"), pytest.raises(InvalidMove, match="cannot move"):
+        states.move_many([states.Step(first), states.Step(second)], S.SAMPLED, actor=None)
+    assert dict(Arrival.objects.values_list("pk", "state")) == {
+        first.pk: S.DECLARED,
+        second.pk: S.SCREENED,
+    }
+    assert ArrivalEvent.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_move_many_refuses_the_whole_set_when_one_was_moved_meanwhile(city):
+    arrivals = _declared(3)
+    # Someone else moves the last one after this caller read it.
+    move(Arrival.objects.get(pk=arrivals[2].pk), S.IN_HOSPITAL, actor=None, why="fever")
+    before = ArrivalEvent.objects.count()
+    with translation.override("en"), pytest.raises(states.ChangedMeanwhile) as caught:
+        states.move_many([states.Step(a) for a in arrivals], S.SCREENED, actor=None)
+    assert (caught.value.changed, caught.value.total) == (1, 3)
+    assert "1 of these 3 travelers was changed meanwhile" in caught.value.message
+    # Not even the two still declared were moved.
+    assert sorted(Arrival.objects.values_list("state", flat=True)) == [
+        S.DECLARED,
+        S.DECLARED,
+        S.IN_HOSPITAL,
+    ]
+    assert ArrivalEvent.objects.count() == before

@@ -72,3 +72,67 @@ def test_two_sampling_desks_register_the_same_traveler(
     assert len(errors) == 1 and isinstance(errors[0], InvalidMove | Refused), outcomes
     assert Sample.objects.filter(arrival=arrival).count() == 1
     assert arrival.events.filter(to_state=ArrivalState.SAMPLED).count() == 1
+
+
+def test_a_traveler_moved_while_a_results_file_is_saved_refuses_the_whole_file(
+    arrival, airport_desk_officer, sampler_at_t3, t3_sampling_site, lab_user, monkeypatch
+):
+    """The save has read the file's rows when a dispatcher, in their own transaction, sends one
+    of its travelers to hospital: the save locks the travelers, finds the move, saves nothing."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from liaison.screening.models import LabResult, ResultsImport
+    from tests.screening.conftest import declare, sampled
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's IMMEDIATE transaction holds the write lock from its BEGIN")
+    travelers = [arrival, declare(document_number="M00000001")]
+    for number, traveler in enumerate(travelers, start=1):
+        sampled(traveler, airport_desk_officer, sampler_at_t3, t3_sampling_site, f"T3-{number}")
+    tested = timezone.localtime() - timedelta(minutes=5)
+    content = f"barcode,result,tested_at\nT3-1,negative,{tested:%Y-%m-%d %H:%M}\n".encode()
+    content += f"T3-2,negative,{tested:%Y-%m-%d %H:%M}\n".encode()
+    rows_read, moved = threading.Event(), threading.Event()
+    sort = services._sort
+
+    def sort_then_wait(*args, **kwargs):
+        found = sort(*args, **kwargs)
+        rows_read.set()
+        moved.wait(30)
+        return found
+
+    monkeypatch.setattr(services, "_sort", sort_then_wait)
+    outcome = []
+
+    def save():
+        try:
+            outcome.append(
+                services.import_results_file(
+                    file=content, filename="r.csv", lab="Jiangbei CDC", reported_by=lab_user
+                )
+            )
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test looks at
+            outcome.append(error)
+        finally:
+            connections.close_all()
+
+    saving = threading.Thread(target=save)
+    saving.start()
+    assert rows_read.wait(30)
+    services.transfer_to_hospital(
+        arrival=Arrival.objects.get(pk=travelers[1].pk),
+        officer=airport_desk_officer,
+        why="Collapsed at the sampling site",
+    )
+    moved.set()
+    saving.join(60)
+    (refused,) = outcome
+    assert isinstance(refused, Refused) and "nothing was saved" in refused.message, refused
+    assert not LabResult.objects.exists() and not ResultsImport.objects.exists()
+    assert dict(Arrival.objects.values_list("pk", "state")) == {
+        travelers[0].pk: ArrivalState.SAMPLED,
+        travelers[1].pk: ArrivalState.IN_HOSPITAL,
+    }

@@ -11,7 +11,7 @@ from liaison.arrivals.models import Arrival
 from liaison.arrivals.states import ArrivalState
 from liaison.screening import services
 from liaison.screening.models import Disposition, ImportStatus, LabResult, ResultsImport
-from tests.screening.conftest import declare, sampled
+from tests.screening.conftest import declare, sampled, screened
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,277 @@ def test_a_file_without_the_columns_is_refused_whole(three_waiting):
     assert "XLSX" in preview.bad_rows[0].reason
     preview = services.preview_results_file(file=b"hello", filename="x.pdf")
     assert "CSV or XLSX" in preview.bad_rows[0].reason
+
+
+# --- the set-based save: the same end state as one result at a time ----------------------------
+
+
+def _waiting_for_results(desk, sampler, site):
+    """One traveler of each kind a laboratory's file mixes, all sampled; (barcode, result) rows.
+
+    The last two were decided at screening under the old table of moves (a fever; one of them
+    then overridden by an officer) and sampled all the same: their result decides again.
+    """
+    today = timezone.localdate()
+    home = [
+        {
+            "country": "CN",
+            "city": "Shanghai",
+            "date_from": (today - timedelta(days=10)).isoformat(),
+            "date_to": today.isoformat(),
+        }
+    ]
+    kinds = [
+        ("negative", {}),  # Korean, high-risk history: centralized quarantine, consulate told
+        ("positive", {}),  # Korean: hospital, consulate told
+        ("inconclusive", {}),  # back to re-sampling, the tube replaced
+        ("negative", {"nationality": "CN", "document_type": "passport"}),  # nobody to tell
+        ("negative", {"category": "diplomat", "accreditation_number": "DIP-0042"}),
+        ("negative", {"nationality": "JP", "history": home, "language": "ja"}),  # home quarantine
+        ("negative", {"legacy": "fever"}),
+        ("negative", {"legacy": "fever, overridden"}),
+    ]
+    rows = []
+    for number, (value, changes) in enumerate(kinds, start=1):
+        legacy = changes.pop("legacy", "")
+        traveler = declare(document_number=f"M2000000{number}", **changes)
+        barcode = f"T3-{number:06d}"
+        if legacy:
+            screened(traveler, desk, celsius="38.4")
+            Arrival.objects.filter(pk=traveler.pk).update(state=ArrivalState.SCREENED)
+            traveler.refresh_from_db()
+            if "overridden" in legacy:
+                services.override_disposition(
+                    arrival=traveler,
+                    disposition="centralized_quarantine",
+                    reason="Thermometer fault; 36.6 on the second device",
+                    officer=desk,
+                )
+        sampled(traveler, desk, sampler, site, barcode, screen=not legacy)
+        rows.append((barcode, value))
+    return rows
+
+
+def _end_state(since_audit: int) -> dict:
+    """Everything the pipeline wrote, keyed by what both runs share (codes, barcodes)."""
+    from collections import Counter
+
+    from liaison.arrivals.models import ArrivalEvent
+    from liaison.assistance.models import ConsularNotification
+    from liaison.core.models import AuditEntry
+    from liaison.screening.models import Sample
+
+    code = dict(Arrival.objects.values_list("pk", "code"))
+    barcode = dict(Sample.objects.values_list("pk", "barcode"))
+    dispositions = list(Disposition.objects.order_by("arrival_id", "decided_at", "id"))
+    place = {}  # a disposition by its traveler and its place among theirs
+    for d in dispositions:
+        place[d.pk] = (
+            code[d.arrival_id],
+            sum(1 for k in place.values() if k[0] == code[d.arrival_id]),
+        )
+    natural = {
+        "arrivals.arrival": code,
+        "screening.sample": barcode,
+        "screening.labresult": {r.pk: barcode[r.sample_id] for r in LabResult.objects.all()},
+        "screening.disposition": place,
+        "assistance.consularnotification": dict(
+            ConsularNotification.objects.values_list("pk", "source_key")
+        ),
+    }
+    events: dict[str, list] = {}
+    for e in ArrivalEvent.objects.order_by("arrival_id", "at", "id"):
+        events.setdefault(code[e.arrival_id], []).append(
+            (e.from_state, e.to_state, e.actor_id, e.where, e.why, e.data)
+        )
+    return {
+        "arrivals": {
+            code[pk]: (state, facts)
+            for pk, state, facts in Arrival.objects.values_list("pk", "state", "facts")
+        },
+        "samples": dict(Sample.objects.values_list("barcode", "superseded")),
+        "results": sorted(
+            (barcode[r.sample_id], r.result, r.lab, r.tested_at, r.reported_by_id)
+            for r in LabResult.objects.all()
+        ),
+        "dispositions": [
+            (
+                place[d.pk],
+                d.disposition,
+                d.decision,
+                d.rule_id,
+                d.rules_version_id,
+                d.risk_list_version_id,
+                d.decided_by_id,
+                d.overridden_by_id,
+                d.override_reason,
+                d.is_current,
+            )
+            for d in dispositions
+        ],
+        "events": events,
+        "notifications": sorted(
+            (
+                n.source_key,
+                n.mission_id,
+                n.reason,
+                n.status,
+                n.person_name,
+                n.person_name_latin,
+                str(n.nationality),
+                n.document_number,
+                n.language,
+                n.subject,
+                n.body,
+                n.drafted_by_id,
+            )
+            for n in ConsularNotification.objects.all()
+        ),
+        "audit": Counter(
+            (
+                e.action,
+                e.object_type,
+                natural.get(e.object_type, {}).get(int(e.object_id)) if e.object_id else None,
+                tuple(e.fields),
+                e.note,
+                e.actor_id,
+                e.actor_username,
+                e.ip_address,
+                e.path,
+            )
+            for e in AuditEntry.objects.filter(pk__gt=since_audit)
+        ),
+    }
+
+
+def _rolled_back(write) -> dict:
+    """What ``write`` leaves behind, after which the database is as it was before."""
+    from django.db import transaction
+
+    from liaison.core.models import AuditEntry
+
+    savepoint = transaction.savepoint()
+    mark = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    write()
+    state = _end_state(mark)
+    transaction.savepoint_rollback(savepoint)
+    return state
+
+
+def test_the_set_based_save_ends_where_one_result_at_a_time_ends(
+    city, airport_desk_officer, sampler_at_t3, t3_sampling_site, lab_user
+):
+    rows = _waiting_for_results(airport_desk_officer, sampler_at_t3, t3_sampling_site)
+    tested = timezone.localtime().replace(second=0, microsecond=0) - timedelta(minutes=5)
+    content = csv_file(
+        *(f"{barcode},{value},{tested:%Y-%m-%d %H:%M}" for barcode, value in rows),
+        f"NOPE-9,negative,{tested:%Y-%m-%d %H:%M}",
+    )
+
+    def one_at_a_time():
+        for barcode, value in rows:
+            services.record_result(
+                barcode=barcode,
+                result=value,
+                lab="Jiangbei CDC",
+                tested_at=tested,
+                reported_by=lab_user,
+                source="file",
+            )
+
+    def the_file():
+        outcome = services.import_results_file(
+            file=content, filename="results.csv", lab="Jiangbei CDC", reported_by=lab_user
+        )
+        assert (outcome.saved, len(outcome.bad_rows)) == (len(rows), 1)
+
+    single, bulk = _rolled_back(one_at_a_time), _rolled_back(the_file)
+    for part in single:
+        assert bulk[part] == single[part], part
+    # The inputs covered what they should: each kind of decision, a re-sample, a step-down.
+    states = [state for state, _facts in single["arrivals"].values()]
+    assert states.count(ArrivalState.DISPOSED) == 7 and states.count(ArrivalState.RESULT) == 1
+    decided = {d[1] for d in single["dispositions"] if d[-1]}
+    assert decided == {
+        "centralized_quarantine",
+        "hospital",
+        "diplomatic_arrangement",
+        "home_quarantine",
+    }
+    assert sum(1 for d in single["dispositions"] if not d[-1]) == 2  # fever, then the override
+    assert [n[0].split(":")[-1] for n in single["notifications"]].count("hospital") == 3
+    assert len(single["notifications"]) == 6
+    assert sum(single["samples"].values()) == 1
+
+
+def _pipeline_counts():
+    from liaison.arrivals.models import ArrivalEvent
+    from liaison.assistance.models import ConsularNotification
+    from liaison.core.models import AuditEntry
+
+    return (
+        LabResult.objects.count(),
+        Disposition.objects.count(),
+        ArrivalEvent.objects.count(),
+        ConsularNotification.objects.count(),
+        AuditEntry.objects.exclude(action="read").count(),
+        sorted(Arrival.objects.values_list("state", "facts")),
+    )
+
+
+@pytest.mark.parametrize("moment", ["_sort", "_current_dispositions"])
+def test_a_traveler_moved_meanwhile_refuses_the_whole_file(
+    three_waiting, lab_user, airport_desk_officer, monkeypatch, moment
+):
+    """Someone sends a traveler of the file to hospital while it is being saved: after the save
+    sorted the rows (its lock then finds the traveler moved), or after it locked them (the
+    conditional UPDATE then moves fewer rows than expected; on PostgreSQL the lock prevents it).
+    Either way nothing of the file is saved, and the officer is told to preview it again.
+
+    Here the other officer's move runs in the save's own transaction, so it is rolled back with
+    it; tests/screening/test_concurrency.py races two real transactions on PostgreSQL.
+    """
+    content = csv_file(*(f"T3-00000{n},negative,{when()}" for n in (1, 2, 3)))
+    staged = services.stage_results_file(
+        file=content, filename="results.csv", lab="Jiangbei CDC", uploaded_by=lab_user
+    )
+    assert len(services.preview_results_file(file=content, filename="r.csv").good_rows) == 3
+    before = _pipeline_counts()
+    original = getattr(services, moment)
+
+    def then_someone_moves_one(*args, **kwargs):
+        found = original(*args, **kwargs)
+        Arrival.objects.filter(pk=three_waiting[1].pk).update(state=ArrivalState.IN_HOSPITAL)
+        return found
+
+    monkeypatch.setattr(services, moment, then_someone_moves_one)
+    with pytest.raises(services.Refused) as refused:
+        services.import_results_file(
+            file=content,
+            filename="results.csv",
+            lab="Jiangbei CDC",
+            reported_by=lab_user,
+            staged=staged,
+        )
+    assert refused.value.field == "state"
+    assert "1 traveler of this file was moved by someone else" in refused.value.message
+    assert "nothing was saved" in refused.value.message
+    assert _pipeline_counts() == before
+    assert ResultsImport.objects.get().status == ImportStatus.PREVIEWED
+
+
+def test_a_file_of_bad_rows_changes_nothing(three_waiting, lab_user):
+    content = csv_file(
+        f"NOPE-9,negative,{when()}",  # unknown tube
+        f"T3-000001,maybe,{when()}",  # unknown value
+        f"T3-000002,negative,{when(-600)}",  # in the future
+        "T3-000003,negative,2020-01-01 10:00",  # before the sample
+    )
+    before = _pipeline_counts()
+    outcome = services.import_results_file(
+        file=content, filename="bad.csv", lab="Jiangbei CDC", reported_by=lab_user
+    )
+    assert (outcome.saved, len(outcome.bad_rows)) == (0, 4)
+    assert _pipeline_counts() == before
+    # The file itself is kept, with its counts, like any saved file.
+    assert (outcome.batch.rows, outcome.batch.saved, outcome.batch.bad) == (4, 0, 4)
