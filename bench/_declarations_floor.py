@@ -1,8 +1,13 @@
-"""The floor for bench/declarations.py: the least a server can do to store a declaration.
+"""The floors for bench/declarations.py: the least a server can do to store a declaration.
 
-A bare WSGI handler on the same Django settings, gunicorn and database: read the JSON body and
-INSERT the same arrival row with the ORM (one statement, no validation, no idempotency, no
-revision, no event, no audit, no middleware). What the real endpoint costs above this is ours.
+Bare WSGI handlers on the same Django settings, gunicorn and database, with no middleware and no
+validation:
+
+- ``application`` reads the JSON body and INSERTs the same arrival row with the ORM (one
+  statement: no revision, event, audit entry or idempotency record) — the floor the issue names;
+- ``application_same_rows`` writes the five rows a declaration must write (arrival, first
+  version, first event, audit entry, idempotency record) with the ORM in one transaction, one
+  INSERT each — what any handler that keeps issue 3's promises has to pay at least.
 """
 
 import json
@@ -14,17 +19,62 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
 django.setup()
 
-from django.db import close_old_connections  # noqa: E402
+from django.db import close_old_connections, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from liaison.arrivals.models import Arrival, Flight, new_code  # noqa: E402
-from liaison.core.models import Jurisdiction, PortOfEntry  # noqa: E402
+from liaison.arrivals.models import (  # noqa: E402
+    Arrival,
+    ArrivalEvent,
+    DeclarationRevision,
+    Flight,
+    IdempotencyRecord,
+    new_code,
+)
+from liaison.core.models import AuditEntry, Jurisdiction, PortOfEntry  # noqa: E402
 
 _flight = None
 _jurisdiction = None
 
 
 def application(environ, start_response):
+    body, now = _read(environ)
+    # bulk_create: the bare INSERT, without the audit trail's post_save receiver.
+    (arrival,) = Arrival.objects.bulk_create([_arrival(body, now)])
+    return _created(arrival, start_response)
+
+
+def application_same_rows(environ, start_response):
+    body, now = _read(environ)
+    with transaction.atomic():
+        (arrival,) = Arrival.objects.bulk_create([_arrival(body, now)])
+        (revision,) = DeclarationRevision.objects.bulk_create(
+            [
+                DeclarationRevision(
+                    arrival=arrival, number=1, data=body, source="api", submitted_at=now
+                )
+            ]
+        )
+        ArrivalEvent.objects.bulk_create(
+            [ArrivalEvent(arrival=arrival, at=now, from_state="", to_state="declared", why="api")]
+        )
+        AuditEntry.objects.bulk_create(
+            [AuditEntry(action="create", object_type="arrivals.arrival", object_id=str(arrival.pk))]
+        )
+        IdempotencyRecord.objects.bulk_create(
+            [
+                IdempotencyRecord(
+                    key=environ.get("HTTP_IDEMPOTENCY_KEY", ""),
+                    fingerprint="-",
+                    arrival=arrival,
+                    revision=revision,
+                    created_at=now,
+                )
+            ]
+        )
+    return _created(arrival, start_response)
+
+
+def _read(environ):
     global _flight, _jurisdiction
     close_old_connections()
     body = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)))
@@ -34,43 +84,44 @@ def application(environ, start_response):
             number="KE147", date=body["arrival_date"], port=port
         )
         _jurisdiction = Jurisdiction.objects.get(code=body["jurisdiction"])
-    now = timezone.now()
-    # bulk_create: the bare INSERT, without the audit trail's post_save receiver.
-    (arrival,) = Arrival.objects.bulk_create(
-        [
-            Arrival(
-                code=new_code(),
-                status_token=secrets.token_urlsafe(24),
-                surname_native=body["surname_native"],
-                given_names_native=body["given_names_native"],
-                surname_latin=body["surname_latin"],
-                given_names_latin=body["given_names_latin"],
-                sex=body["sex"],
-                date_of_birth=body["date_of_birth"],
-                nationality=body["nationality"],
-                document_type=body["document_type"],
-                document_number=body["document_number"],
-                phone=body["phone"],
-                email=body["email"],
-                language=body["language"],
-                flight=_flight,
-                seat=body["seat"],
-                arrival_date=body["arrival_date"],
-                category=body["category"],
-                history=body["history"],
-                transits=body["transits"],
-                symptoms=body["symptoms"],
-                contact_with_cases=body["contact_with_cases"],
-                destination_kind=body["destination_kind"],
-                jurisdiction=_jurisdiction,
-                address=body["address"],
-                consented_at=now,
-                source="api",
-                created_at=now,
-                updated_at=now,
-            )
-        ]
+    return body, timezone.now()
+
+
+def _arrival(body, now) -> Arrival:
+    return Arrival(
+        code=new_code(),
+        status_token=secrets.token_urlsafe(24),
+        surname_native=body["surname_native"],
+        given_names_native=body["given_names_native"],
+        surname_latin=body["surname_latin"],
+        given_names_latin=body["given_names_latin"],
+        sex=body["sex"],
+        date_of_birth=body["date_of_birth"],
+        nationality=body["nationality"],
+        document_type=body["document_type"],
+        document_number=body["document_number"],
+        phone=body["phone"],
+        email=body["email"],
+        language=body["language"],
+        flight=_flight,
+        seat=body["seat"],
+        arrival_date=body["arrival_date"],
+        category=body["category"],
+        history=body["history"],
+        transits=body["transits"],
+        symptoms=body["symptoms"],
+        contact_with_cases=body["contact_with_cases"],
+        destination_kind=body["destination_kind"],
+        jurisdiction=_jurisdiction,
+        address=body["address"],
+        consented_at=now,
+        source="api",
+        created_at=now,
+        updated_at=now,
     )
+
+
+def _created(arrival, start_response):
     out = json.dumps({"code": arrival.code}).encode()
     start_response("201 Created", [("Content-Type", "application/json")])
     return [out]

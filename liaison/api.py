@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
 from django.shortcuts import render
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, Throttled
 from ninja.openapi.views import openapi_json
 from ninja.security import HttpBearer, SessionAuth
 
@@ -92,6 +92,7 @@ def me(request):
 # Each desk's operations live in its app; mounted here so the schema lists them all.
 def _mount_routers() -> None:
     from liaison.arrivals.api import router as arrivals
+    from liaison.arrivals.api import too_many_requests
     from liaison.assistance.api import router as assistance
     from liaison.handover.api import router as handover
     from liaison.policy.api import router as policy
@@ -102,6 +103,7 @@ def _mount_routers() -> None:
     api.add_router("/", policy)
     api.add_router("/", screening)
     api.add_router("/", handover)
+    api.add_exception_handler(Throttled, too_many_requests)
 
 
 _mount_routers()

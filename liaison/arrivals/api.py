@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.errors import Throttled
 from ninja.throttling import SimpleRateThrottle
 
 from liaison.arrivals import forms, services
@@ -47,6 +48,19 @@ class PerAddressThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request) -> str:
         return self.cache_format % {"scope": self.scope, "ident": request.META.get("REMOTE_ADDR")}
+
+
+def too_many_requests(request, exc: Throttled):
+    """The rate limit's answer, in the declarations' error shape and the client's language."""
+    from liaison.api import api
+
+    with translation.override(translation.get_language_from_request(request)):
+        message = _(
+            "Too many declarations from this address. Wait %(seconds)d seconds and send again."
+        ) % {"seconds": int(exc.wait or 60)}
+    response = api.create_response(request, _errors(("", message)), status=429)
+    response["Retry-After"] = str(int(exc.wait or 60))
+    return response
 
 
 class Error(Schema):
@@ -150,7 +164,7 @@ def _request_schema() -> dict:
     "/declarations",
     auth=None,
     throttle=[PerAddressThrottle()],
-    response={201: DeclarationOut, 400: Errors, 409: Errors, 413: Errors, 415: Errors},
+    response={201: DeclarationOut, 400: Errors, 409: Errors, 413: Errors, 415: Errors, 429: Errors},
     summary="Submit a health declaration (public)",
     description=(
         "The same validation as the traveler's form. Send an `Idempotency-Key` header (8–100 "

@@ -56,6 +56,7 @@ _DOCUMENT = re.compile(r"^[A-Z0-9]{5,20}$")
 _PASSPORT = re.compile(r"^[A-Z0-9]{5,9}$")
 _FLIGHT = re.compile(r"^(?:[A-Z0-9]{2}|[A-Z]{3})[0-9]{1,4}[A-Z]?$")
 _SEAT = re.compile(r"^[0-9]{1,3}[A-L]$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # ICAO codes that are not ISO 3166 alpha-3.
 _ICAO_NATIONALITY = {"D": "DE", "GBD": "GB", "GBN": "GB", "GBO": "GB", "GBS": "GB", "GBP": "GB"}
 
@@ -146,6 +147,19 @@ class JurisdictionChoiceField(forms.ChoiceField):
         return value in active_jurisdictions()
 
 
+class IsoDateField(forms.DateField):
+    """A date field that reads ISO 8601 (what a date input and the API send) without strptime,
+    and any other input format the way Django's DateField does."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and _ISO_DATE.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        return super().to_python(value)
+
+
 class _SharedFields(dict):
     """A form class's fields, which every instance uses as they are instead of a deep copy."""
 
@@ -204,7 +218,7 @@ class DeclarationForm(SharedFieldsForm):
         validators=[_latin_letters],
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
-    date_of_birth = forms.DateField(
+    date_of_birth = IsoDateField(
         label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
     )
     nationality = CountryChoiceField(label=_("Nationality"))
@@ -222,7 +236,7 @@ class DeclarationForm(SharedFieldsForm):
         label=_("Flight number"), help_text=_("e.g. KE 147"), max_length=10
     )
     seat = forms.CharField(label=_("Seat"), required=False, max_length=5)
-    arrival_date = forms.DateField(
+    arrival_date = IsoDateField(
         label=_("Date of arrival"), widget=forms.DateInput(attrs={"type": "date"})
     )
     category = forms.ChoiceField(label=_("You travel as"), choices=Category.choices)
@@ -420,8 +434,8 @@ class StayForm(SharedFieldsForm):
     city = forms.CharField(
         label=_("City"), required=False, max_length=100, validators=[_no_control_characters]
     )
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = IsoDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = IsoDateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()
@@ -438,7 +452,7 @@ class TransitForm(SharedFieldsForm):
         max_length=100,
         validators=[_no_control_characters],
     )
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = IsoDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 _ROW_ERRORS = {

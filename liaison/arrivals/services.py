@@ -424,6 +424,7 @@ class ManifestImport:
     updated: int
     unchanged: int
     problems: list[tuple[int, str]]
+    removed: int = 0
 
 
 def import_manifest(
@@ -433,7 +434,8 @@ def import_manifest(
 
     All or nothing: a file with any bad row changes nothing and reports every bad row with its
     line number. Rows are keyed by document number, so importing the same file again changes
-    nothing, and a corrected file updates names and seats in place.
+    nothing; a corrected file is the flight's list from then on: names and seats are updated in
+    place, and passengers no longer on it are removed.
     """
     from liaison.arrivals import manifests
     from liaison.arrivals.forms import normalise_flight
@@ -464,6 +466,9 @@ def import_manifest(
                 changed.append(entry)
             else:
                 unchanged += 1
+        listed = {row.document_number for row in parsed.rows}
+        gone = [e.pk for number, e in existing.items() if number not in listed]
+        ManifestEntry.objects.filter(pk__in=gone).delete()
         ManifestEntry.objects.bulk_create(new)
         ManifestEntry.objects.bulk_update(changed, ["name", "seat", "line"])
         created_ids = ManifestEntry.objects.filter(
@@ -473,7 +478,8 @@ def import_manifest(
         audit.record_many(
             "update", ManifestEntry, [e.pk for e in changed], note=f"manifest {flight}"
         )
-    return ManifestImport(flight, len(new), len(changed), unchanged, [])
+        audit.record_many("delete", ManifestEntry, gone, note=f"manifest {flight}")
+    return ManifestImport(flight, len(new), len(changed), unchanged, [], removed=len(gone))
 
 
 def forget_cached_reference(**kwargs) -> None:

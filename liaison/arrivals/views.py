@@ -165,8 +165,16 @@ def import_manifest(request: HttpRequest) -> HttpResponse:
         return _flight_page(request, result.flight, problems=result.problems, status=400)
     messages.success(
         request,
-        _("Manifest imported: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.")
-        % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+        _(
+            "Manifest imported: %(created)d new, %(updated)d updated, %(unchanged)d unchanged, "
+            "%(removed)d no longer on the list removed."
+        )
+        % {
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "removed": result.removed,
+        },
     )
     return redirect("arrivals:flight", result.flight.pk)
 

@@ -11,7 +11,9 @@ before it touches the database, then writes:
 - elsewhere (SQLite), the INSERTs in one transaction, holding the lock only while they run.
 
 Like ``bulk_create`` it sends no model signals: the caller writes what a receiver would have (an
-audit entry is one of the rows). ``bench/declarations.py`` measures what this is for.
+audit entry is one of the rows). The PostgreSQL statement is prepared on a psycopg cursor of
+Django's connection, so it is not in ``connection.queries``. ``bench/declarations.py`` measures
+what this is for.
 """
 
 from __future__ import annotations

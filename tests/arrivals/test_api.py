@@ -134,6 +134,17 @@ def test_rate_limited_per_client_address(client, city, settings):
         post(client, valid_payload(document_number=f"R{i}234567")).status_code for i in range(4)
     ]
     assert codes == [201, 201, 201, 429]
+    refused = client.post(
+        URL,
+        json.dumps(valid_payload(document_number="R8234567")),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+        HTTP_ACCEPT_LANGUAGE="ko",
+    )
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    (error,) = refused.json()["errors"]
+    assert error["field"] == "" and "초" in error["message"]  # seconds, in Korean
     other = client.post(
         URL,
         json.dumps(valid_payload(document_number="R9234567")),

@@ -283,6 +283,21 @@ def test_reimporting_the_same_file_changes_nothing(airport_desk_officer, signed_
     assert AuditEntry.objects.filter(object_type="arrivals.manifestentry").count() == audit_before
 
 
+def test_a_corrected_manifest_replaces_the_list(airport_desk_officer, signed_in):
+    client = signed_in(airport_desk_officer)
+    _import(client, CSV.encode(), "ke147.csv")
+    kept = ManifestEntry.objects.get(document_number="M12345678")
+    corrected = "name,document,seat\nKIM MINJUN,M12345678,40C\nCHOI YUNA,M55555555,41A\n"
+    response = _import(client, corrected.encode(), "ke147-corrected.csv")
+    assert response.status_code == 302
+    entries = dict(ManifestEntry.objects.values_list("document_number", "seat"))
+    assert entries == {"M12345678": "40C", "M55555555": "41A"}
+    assert ManifestEntry.objects.get(document_number="M12345678").pk == kept.pk
+    # LEE SEOYEON and PARK JIHO are no longer on the list: removed, and the removal audited.
+    deleted = AuditEntry.objects.filter(object_type="arrivals.manifestentry", action="delete")
+    assert deleted.count() == 2
+
+
 def test_an_xlsx_manifest_is_read(airport_desk_officer, signed_in):
     client = signed_in(airport_desk_officer)
     content = _xlsx([["Name", "Document", "Seat"], ["KIM MINJUN", "M12345678", "32A"]])
