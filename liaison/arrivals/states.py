@@ -38,12 +38,14 @@ class ArrivalState(models.TextChoices):
 S = ArrivalState
 
 # The whole pipeline. A state missing from the keys is an end: nothing leaves it.
+# - screened → disposition is a decision settled before any test, whatever the test would say
+#   (under the default policy: fever or symptoms → hospital); such a traveler is not sampled;
 # - result → sampled is the re-sample after an inconclusive result;
 # - a hospital transfer can happen from any state where the traveler is still in our care;
 # - "left the city" ends the closed loop of an onward transfer (after disposition or handover).
 MOVES: dict[ArrivalState, frozenset[ArrivalState]] = {
     S.DECLARED: frozenset({S.SCREENED, S.IN_HOSPITAL}),
-    S.SCREENED: frozenset({S.SAMPLED, S.IN_HOSPITAL}),
+    S.SCREENED: frozenset({S.SAMPLED, S.DISPOSED, S.IN_HOSPITAL}),
     S.SAMPLED: frozenset({S.RESULT, S.IN_HOSPITAL}),
     S.RESULT: frozenset({S.DISPOSED, S.SAMPLED, S.IN_HOSPITAL}),
     S.DISPOSED: frozenset({S.IN_HANDOVER, S.IN_HOSPITAL, S.LEFT_CITY}),

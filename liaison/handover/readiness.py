@@ -8,15 +8,12 @@ here only.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from liaison.arrivals.models import Arrival
 from liaison.arrivals.states import ArrivalState
 from liaison.handover.models import BATCHED_DISPOSITIONS, BatchMember
 from liaison.screening.models import Disposition
-
-HOSPITAL = "hospital"
-EARLY_HOSPITAL_STATES = (ArrivalState.SCREENED, ArrivalState.SAMPLED, ArrivalState.RESULT)
 
 
 def _current_disposition() -> Subquery:
@@ -42,18 +39,13 @@ def disposition_of(arrival: Arrival) -> str | None:
 
 
 def disposed(queryset: QuerySet[Arrival] | None = None) -> QuerySet[Arrival]:
-    """Arrivals waiting at the airport with a decided disposition, not in an open batch.
-
-    That is every traveler in "disposition decided", and also a hospital case still earlier in
-    the pipeline: a fever sends the traveler to hospital before any test (the policy decides at
-    screening), and the ambulance does not wait for the result.
+    """Arrivals waiting at the airport with a decided disposition, not in an open batch: every
+    traveler in "disposition decided". A fever case is one from screening on (the policy decides
+    before any test and the traveler moves there), so the ambulance does not wait for a result.
     """
     queryset = Arrival.objects.all() if queryset is None else queryset
     in_batch = BatchMember.objects.filter(arrival=OuterRef("pk"), open=True)
-    return with_disposition(queryset.exclude(Exists(in_batch))).filter(
-        Q(state=ArrivalState.DISPOSED)
-        | Q(state__in=EARLY_HOSPITAL_STATES, current_disposition=HOSPITAL)
-    )
+    return with_disposition(queryset.filter(state=ArrivalState.DISPOSED).exclude(Exists(in_batch)))
 
 
 def ready_arrivals(queryset: QuerySet[Arrival] | None = None) -> QuerySet[Arrival]:

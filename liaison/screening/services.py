@@ -239,8 +239,9 @@ def facts_to_record_of(arrival: Arrival) -> dict[str, Any]:
 def screen(*, arrival: Arrival, officer, where: str = "") -> Disposition | None:
     """Mark the traveler screened: at least one temperature and a checked history.
 
-    If the policy can already decide — whatever the test will say — the disposition is recorded
-    now (see ``dispose``); it is returned, else None.
+    If the policy can already decide — whatever the test would say (a fever sends the traveler
+    to hospital) — the disposition is recorded now and the traveler moves on to "disposition
+    decided" without a sample (see ``dispose``); it is returned, else None.
     """
     if arrival.state == S.DECLARED:
         if not TemperatureReading.objects.filter(arrival=arrival).exists():
@@ -300,6 +301,11 @@ def register_sample(
                 "This traveler was already sampled; a second sample is taken only after an "
                 "inconclusive result."
             ),
+            "state",
+        )
+    if arrival.state == S.DISPOSED:
+        raise Refused(
+            _("The policy already decided this traveler's disposition; no sample is taken."),
             "state",
         )
     resample = arrival.state == S.RESULT
@@ -925,7 +931,9 @@ def _dispose(arrival: Arrival, *, by, policy: tuple | None) -> Disposition:
             risk_list_version=risk,
             decided_by=by,
         )
-    if arrival.state == S.RESULT:
+    # Decided at screening (before any test) or on the result: the traveler moves on. A
+    # traveler still sampled keeps waiting for the result, which decides again.
+    if arrival.state in (S.SCREENED, S.RESULT):
         states.move(
             arrival,
             S.DISPOSED,
@@ -949,7 +957,8 @@ def _dispose_if_settled(arrival: Arrival, *, by, policy: tuple | None = None) ->
 @transaction.atomic
 def dispose(*, arrival: Arrival, by=None) -> Disposition:
     """Decide the traveler's disposition with the policy in force and store it with its
-    versions and explanation; a traveler with a result moves to "disposition decided".
+    versions and explanation; a traveler screened or with a result moves to "disposition
+    decided".
 
     Called by the pipeline itself after screening and after each result; raises
     ``Refused`` when the facts do not allow a decision yet (the test result is still needed).

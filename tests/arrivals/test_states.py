@@ -26,6 +26,8 @@ def test_the_table_names_every_state_and_only_states():
     assert {S.RELEASED, S.IN_HOSPITAL, S.LEFT_CITY} == ENDS
     # Re-sample after an inconclusive result is the one step back.
     assert S.SAMPLED in MOVES[S.RESULT]
+    # A decision settled before any test (fever: hospital) moves on from screening.
+    assert S.DISPOSED in MOVES[S.SCREENED]
     assert S.DECLARED not in {to for targets in MOVES.values() for to in targets}
 
 

@@ -119,7 +119,8 @@ def test_onward_transfers_leave_the_city_and_hospital_cases_go_by_ambulance(disp
 
 def test_a_fever_case_waits_for_the_ambulance_before_any_test(dispatcher):
     feverish = screened(declare(), celsius="38.4")
-    assert feverish.state == S.SCREENED
+    # Decided at screening, before any test: "disposition decided", never sampled.
+    assert feverish.state == S.DISPOSED and not feverish.samples.exists()
     (group,) = [g for g in selectors.ready_groups(dispatcher) if g.disposition == "hospital"]
     assert group.count == 1
     services.transfer_to_hospital(arrival=feverish, officer=dispatcher, reason="")

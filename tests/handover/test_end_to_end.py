@@ -79,13 +79,27 @@ def test_a_flight_of_200_from_declaration_to_receipt(
     assert _board_groups(leader)["at_airport"] == 200
     assert_board_reconciles(leader)
 
-    # 2. Screening: temperatures, history, screened. Fever decides "hospital" at once.
+    # 2. Screening: temperatures, history, screened. Fever decides "hospital" at once, before
+    #    any test: those two move on to "disposition decided" and wait for the ambulance.
     for i, arrival in enumerate(travelers):
         celsius = "38.2" if i < 2 else "36.5"
         screening.record_temperature(arrival=arrival, celsius=celsius, device="IR-3", officer=desk)
         screening.confirm_history(arrival=arrival, officer=desk)
         screening.screen(arrival=arrival, officer=desk)
+    assert Counter(Arrival.objects.values_list("state", flat=True)) == {
+        S.DISPOSED: 2,
+        S.SCREENED: 198,
+    }
+    assert _board_groups(leader)["at_airport"] == 200
     assert_board_reconciles(leader)
+    hospital = [
+        arrival.pk
+        for place in (yubei, jiangbei)
+        for arrival in selectors.ready_for(
+            dispatcher, jurisdiction_id=place.pk, disposition="hospital"
+        )
+    ]
+    assert sorted(hospital) == sorted([travelers[0].pk, travelers[1].pk])
     for arrival in travelers[:2]:
         services.transfer_to_hospital(arrival=arrival, officer=dispatcher, reason="")
     assert _board_groups(leader)["in_hospital"] == 2

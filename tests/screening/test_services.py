@@ -154,14 +154,66 @@ def test_screened_writes_the_event_and_waits_for_the_test(arrival, airport_desk_
         services.dispose(arrival=arrival)
 
 
-def test_fever_decides_hospital_at_screening_whatever_the_test(arrival, airport_desk_officer):
+def test_fever_decides_hospital_at_screening_whatever_the_test(
+    arrival, airport_desk_officer, sampler_at_t3, t3_sampling_site
+):
     screened(arrival, airport_desk_officer, celsius="38.4")
     disposition = Disposition.objects.get(arrival=arrival, is_current=True)
     assert disposition.disposition == "hospital"
     assert disposition.rule_id == "fever_or_symptoms"
-    assert reload(arrival).state == S.SCREENED  # decided; the move to hospital is the officer's
+    # Decided before any test: the traveler moves on to "disposition decided", with its event.
+    assert reload(arrival).state == S.DISPOSED
+    moves = [(e.from_state, e.to_state) for e in reload(arrival).events.all()]
+    assert moves[-2:] == [(S.DECLARED, S.SCREENED), (S.SCREENED, S.DISPOSED)]
+    assert "rule fever_or_symptoms" in arrival.events.last().why
+    # No sample: the decision does not depend on one.
+    before = counts()
+    with pytest.raises(Refused, match="already decided"):
+        services.register_sample(
+            arrival=reload(arrival),
+            barcode="T3-000009",
+            site=t3_sampling_site,
+            collector=sampler_at_t3,
+        )
+    assert counts() == before
+    # The move to hospital is the officer's.
     event = services.transfer_to_hospital(arrival=arrival, officer=airport_desk_officer)
     assert event.to_state == S.IN_HOSPITAL
+
+
+def test_travelers_decided_at_screening_under_the_old_table_move_on_by_migration(
+    arrival, airport_desk_officer
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "liaison.screening.migrations.0002_decided_at_screening_move_on"
+    )
+    waiting = screened(declare(document_number="M99999999"), airport_desk_officer)
+    screened(arrival, airport_desk_officer, celsius="38.4")
+    # As the old table left a fever case: decided "hospital", still screened, no move.
+    Arrival.objects.filter(pk=arrival.pk).update(state=S.SCREENED)
+    ArrivalEvent.objects.filter(arrival=arrival, to_state=S.DISPOSED).delete()
+
+    migration.forward(apps, None)
+    assert reload(arrival).state == S.DISPOSED
+    event = reload(arrival).events.last()
+    assert (event.from_state, event.to_state, event.actor) == (
+        S.SCREENED,
+        S.DISPOSED,
+        airport_desk_officer,
+    )
+    assert event.data == {"disposition": "hospital", "rule_id": "fever_or_symptoms"}
+    assert AuditEntry.objects.filter(
+        object_type="arrivals.arrival", object_id=str(arrival.pk), note="screened -> disposition"
+    ).exists()
+    # Nobody else moved, and a second run changes nothing.
+    assert reload(waiting).state == S.SCREENED
+    before = counts()
+    migration.forward(apps, None)
+    assert counts() == before
 
 
 def test_screening_a_released_traveler_is_refused(arrival, airport_desk_officer):

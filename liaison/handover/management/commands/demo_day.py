@@ -240,7 +240,12 @@ class Command(BaseCommand):
             )
             screening.confirm_history(arrival=arrival, officer=desk)
             screening.screen(arrival=arrival, officer=desk, where="CKG T3")
-        screened = travelers[: count - not_screened - not_sampled]
+        # A fever case is decided at screening (hospital, "disposition decided"): no sample.
+        screened = [
+            arrival
+            for arrival in travelers[: count - not_screened - not_sampled]
+            if arrival.state == S.SCREENED
+        ]
         for i, arrival in enumerate(screened):
             barcode = f"{number.replace(' ', '')}-{i:04d}"
             screening.register_sample(
@@ -267,7 +272,7 @@ class Command(BaseCommand):
         dispatcher = self.staff["dispatch"]
         officers = {u.jurisdiction_id: u for u in (self.staff["yubei"], self.staff["jiangbei"])}
         now = timezone.now()
-        # Positive cases go by ambulance; most onward travelers have left, one still waits.
+        # Fever and positive cases go by ambulance; most onward travelers have left, one waits.
         hospital = list(
             selectors.ready_for(dispatcher, jurisdiction_id=None, disposition="hospital")
         )
