@@ -1,10 +1,20 @@
-"""The laboratories' API: one result per call, with the same checks as the pages."""
+"""The laboratories' API: one result per call, with the same checks as the pages.
 
+Errors have the shape of the whole API (the declarations API's): ``{"errors": [{"field": "...",
+"message": "..."}]}``, translated. The body is read here rather than by ninja's schema so that a
+body that is not JSON, a missing field or an unreadable time comes back in that shape too.
+"""
+
+import json
 from datetime import datetime
 
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 
 from liaison.api import require_area
+from liaison.arrivals.api import Errors
 from liaison.core.access import Area
 from liaison.screening import services
 from liaison.screening.models import ResultSource
@@ -26,32 +36,71 @@ class ResultOut(Schema):
     disposition: str | None
 
 
-class Problem(Schema):
-    field: str
-    message: str
+def _errors(*pairs: tuple[str, str]) -> dict:
+    return {"errors": [{"field": field, "message": str(message)} for field, message in pairs]}
+
+
+def _read(body: bytes) -> tuple[dict, list[tuple[str, str]]]:
+    """The result's fields from a JSON body, or what is wrong with it, field by field."""
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except ValueError:  # UnicodeDecodeError is one
+        return {}, [("", _("The body is not valid JSON."))]
+    if not isinstance(payload, dict):
+        return {}, [("", _("Send the result as a JSON object."))]
+    problems = [
+        (name, _("Give this field as text."))
+        for name in ("barcode", "result", "lab")
+        if not isinstance(payload.get(name), str)
+    ]
+    tested_at = payload.get("tested_at")
+    try:
+        moment = parse_datetime(tested_at) if isinstance(tested_at, str) else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        problems.append(
+            (
+                "tested_at",
+                _("Give the test time as an ISO 8601 date and time, e.g. 2020-03-20T14:05+08:00."),
+            )
+        )
+    return {**payload, "tested_at": moment}, problems
 
 
 @router.post(
     "/results",
-    response={200: ResultOut, 201: ResultOut, 400: Problem, 403: Problem},
+    response={200: ResultOut, 201: ResultOut, 400: Errors, 403: Errors},
     summary="Report one laboratory result",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": ResultIn.model_json_schema()}},
+        }
+    },
 )
-def post_result(request, body: ResultIn):
+def post_result(request):
     """A laboratory's token reports a tube's result. Sending the same result again is safe (200,
     nothing changes); an unknown barcode, an impossible time or another result is refused (400,
-    naming the field)."""
-    require_area(request, Area.ARRIVALS_LAB)
+    naming the field). Errors: `{"errors": [{"field", "message"}]}`."""
+    try:
+        require_area(request, Area.ARRIVALS_LAB)
+    except HttpError as denied:
+        return Status(403, _errors(("", denied.message)))
+    body, problems = _read(request.body)
+    if problems:
+        return Status(400, _errors(*problems))
     try:
         recorded = services.record_result(
-            barcode=body.barcode,
-            result=body.result,
-            lab=body.lab,
-            tested_at=body.tested_at,
+            barcode=body["barcode"],
+            result=body["result"],
+            lab=body["lab"],
+            tested_at=body["tested_at"],
             reported_by=request.auth,
             source=ResultSource.API,
         )
     except services.Refused as refused:
-        return Status(400, Problem(field=refused.field, message=refused.message))
+        return Status(400, _errors((refused.field, refused.message)))
     return Status(
         201 if recorded.created else 200,
         ResultOut(

@@ -95,7 +95,8 @@ def test_the_lab_token_posts_results_a_desk_session_cannot(
     bad = client.post(
         "/api/v1/results", {**body, "barcode": "NOPE"}, content_type="application/json", **headers
     )
-    assert bad.status_code == 400 and bad.json()["field"] == "barcode"
+    assert bad.status_code == 400
+    assert [e["field"] for e in bad.json()["errors"]] == ["barcode"]
     first = client.post("/api/v1/results", body, content_type="application/json", **headers)
     assert first.status_code == 201 and first.json()["disposition"] == "centralized_quarantine"
     again = client.post("/api/v1/results", body, content_type="application/json", **headers)
