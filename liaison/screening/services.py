@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, NotSupportedError, models, transaction
 from django.db.models import F, Func, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -817,6 +817,9 @@ class _WithTestResult(Func):
         )
         return facts, value, [*facts_params, *value_params]
 
+    def as_sql(self, compiler, connection, **extra):
+        raise NotSupportedError("Liaison runs on SQLite and PostgreSQL")
+
     def as_sqlite(self, compiler, connection, **extra):
         facts, value, params = self._compiled(compiler)
         return f"json_set({facts}, '$.test_result', {value})", params
@@ -837,7 +840,6 @@ LOCKED_FIELDS = (
     "nationality",
     "document_number",
     "jurisdiction",
-    "updated_at",
 )
 
 
