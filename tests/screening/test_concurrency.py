@@ -82,7 +82,7 @@ def test_a_traveler_moved_while_a_results_file_is_saved_refuses_the_whole_file(
     from datetime import timedelta
 
     from django.db import connection
-    from django.utils import timezone
+    from django.utils import timezone, translation
 
     from liaison.screening.models import LabResult, ResultsImport
     from tests.screening.conftest import declare, sampled
@@ -109,11 +109,12 @@ def test_a_traveler_moved_while_a_results_file_is_saved_refuses_the_whole_file(
 
     def save():
         try:
-            outcome.append(
-                services.import_results_file(
-                    file=content, filename="r.csv", lab="Jiangbei CDC", reported_by=lab_user
+            with translation.override("en"):  # a thread starts in the default language
+                outcome.append(
+                    services.import_results_file(
+                        file=content, filename="r.csv", lab="Jiangbei CDC", reported_by=lab_user
+                    )
                 )
-            )
         except Exception as error:  # noqa: BLE001 - the outcome is what the test looks at
             outcome.append(error)
         finally:
