@@ -219,3 +219,25 @@ def test_json_rows_validate_exactly_as_the_browser_formsets_do(city, history, tr
         assert as_json.cleaned().data == as_posted.cleaned().data
     else:
         assert as_json.errors() == as_posted.errors()
+
+
+def test_a_retry_that_no_longer_validates_is_still_answered_by_its_key(city, monkeypatch):
+    """Days later the same request fails validation (the arrival date left the window); its key
+    still replays the first answer, and the key with another body is still refused."""
+    from datetime import timedelta
+
+    from liaison.arrivals import forms
+
+    first = services.declare(data=valid_payload(), source=Source.API, idempotency_key="late-key-1")
+    later = forms.today() + timedelta(days=30)
+    monkeypatch.setattr(forms, "today", lambda: later)
+    with pytest.raises(services.InvalidDeclaration):
+        services.declare(data=valid_payload(), source=Source.API)
+    before = counts()
+    again = services.declare(data=valid_payload(), source=Source.API, idempotency_key="late-key-1")
+    assert again.replayed and again.arrival.pk == first.arrival.pk
+    with pytest.raises(services.IdempotencyConflict):
+        services.declare(
+            data=valid_payload(seat="1A"), source=Source.API, idempotency_key="late-key-1"
+        )
+    assert counts() == before
