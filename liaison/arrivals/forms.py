@@ -558,6 +558,25 @@ class DeclarationInput:
         self._valid: bool | None = None
 
     @classmethod
+    def with_another_row(cls, data: Mapping, prefix: str) -> DeclarationInput:
+        """What was typed so far, unbound (nothing is checked yet), with one more empty row of
+        ``prefix`` ("history" or "transits"): the form's add-a-row buttons, without JavaScript."""
+        initial = {}
+        for name, field in DeclarationForm.base_fields.items():
+            if isinstance(field, forms.MultipleChoiceField):
+                initial[name] = data.getlist(name)
+            elif name in data:
+                initial[name] = data.get(name)
+        made = cls(initial=initial)
+        for key, formset_class in (("history", StayFormSet), ("transits", TransitFormSet)):
+            rows = _typed_rows(data, key)
+            formset = formset_class(initial=rows, prefix=key, error_messages=_ROW_ERRORS)
+            # One more row where it was asked for (up to the limit); elsewhere a first empty row.
+            formset.extra = 1 if key == prefix or not rows else 0
+            setattr(made, key, formset)
+        return made
+
+    @classmethod
     def from_json(cls, payload: Any) -> DeclarationInput:
         flat = flatten(payload)  # refuses wrong types and unknown fields, rows included
         rows = {
@@ -650,6 +669,25 @@ def _allowed_keys(data: Mapping) -> set[str]:
             total = 0
         keys |= {f"{prefix}-{i}-{name}" for i in range(total) for name in fields}
     return keys
+
+
+# The buttons that ask the form for another row, and the rows they add.
+ADD_ROW_BUTTONS = {"add_history": "history", "add_transit": "transits"}
+
+
+def _typed_rows(data: Mapping, prefix: str) -> list[dict[str, str]]:
+    """A posted formset's rows that have anything typed in them, as they were typed."""
+    limit = MAX_HISTORY_ROWS if prefix == "history" else MAX_TRANSIT_ROWS
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), limit)
+    except (TypeError, ValueError):
+        total = 0
+    rows = []
+    for index in range(total):
+        row = {name: data.get(f"{prefix}-{index}-{name}", "") for name in ROW_FIELDS[prefix]}
+        if any(value.strip() for value in row.values() if isinstance(value, str)):
+            rows.append(row)
+    return rows
 
 
 def _with_mrz_filled(data: Mapping) -> Mapping:

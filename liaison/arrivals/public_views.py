@@ -17,7 +17,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
 
 from liaison.arrivals import selectors, services
-from liaison.arrivals.forms import IDEMPOTENCY_KEY, DeclarationInput
+from liaison.arrivals.forms import ADD_ROW_BUTTONS, IDEMPOTENCY_KEY, DeclarationInput
 from liaison.arrivals.models import Source
 from liaison.core.access import public
 from liaison.core.selectors import qr_svg
@@ -38,6 +38,11 @@ def declare(request: HttpRequest) -> HttpResponse:
     if not IDEMPOTENCY_KEY.match(key):
         # An old tab or a hand-made request: a fresh key, nothing lost from what was typed.
         key = str(uuid.uuid4())
+    for button, prefix in ADD_ROW_BUTTONS.items():
+        if button in request.POST:
+            return _form_page(
+                request, DeclarationInput.with_another_row(request.POST, prefix), key=key
+            )
     try:
         result = services.declare(data=request.POST, source=Source.SELF, idempotency_key=key)
     except services.InvalidDeclaration as invalid:

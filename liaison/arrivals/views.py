@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from liaison.arrivals import mrz as mrz_reader
 from liaison.arrivals import selectors, services
-from liaison.arrivals.forms import IDEMPOTENCY_KEY, DeclarationInput, mrz_fields
+from liaison.arrivals.forms import ADD_ROW_BUTTONS, IDEMPOTENCY_KEY, DeclarationInput, mrz_fields
 from liaison.arrivals.models import Source
 from liaison.core.access import Area, requires
 
@@ -52,6 +52,9 @@ def staff_declare(request: HttpRequest) -> HttpResponse:
         key = str(uuid.uuid4())
     if request.POST.get("read_mrz"):
         return _read_mrz(request, key)
+    for button, prefix in ADD_ROW_BUTTONS.items():
+        if button in request.POST:
+            return _page(request, DeclarationInput.with_another_row(request.POST, prefix), key)
     try:
         result = services.declare(
             data=request.POST,

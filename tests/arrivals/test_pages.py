@@ -341,3 +341,36 @@ def test_declaration_forms_share_their_fields_and_keep_their_own_data():
     html = str(second)
     assert "KIM" not in html and "99Z" not in html
     assert "errorlist" not in html and "errorlist" in str(first)
+
+
+def _typed_form(**extra):
+    payload = valid_payload()
+    data = {k: v for k, v in payload.items() if k not in {"history", "transits", "symptoms"}}
+    data["contact_with_cases"] = "no"
+    data["consent"] = "on"
+    data["history-TOTAL_FORMS"], data["history-INITIAL_FORMS"] = "4", "0"
+    for name, value in payload["history"][0].items():
+        data[f"history-0-{name}"] = value
+    data["transits-TOTAL_FORMS"], data["transits-INITIAL_FORMS"] = "0", "0"
+    data["idempotency_key"] = "add-row-key-1"
+    return {**data, **extra}
+
+
+def test_another_history_row_comes_back_with_what_was_typed(client, city):
+    response = client.post("/declare/", _typed_form(add_history="1"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="history-TOTAL_FORMS" value="2"' in page
+    assert 'id="id_history-1-country"' in page and 'id="id_history-2-country"' not in page
+    assert 'value="KIM"' in page and 'class="errorlist' not in page
+    assert 'name="transits-TOTAL_FORMS" value="1"' in page
+    assert Arrival.objects.count() == 0
+
+
+def test_the_staff_form_adds_a_transit_row_too(airport_desk_officer, signed_in):
+    client = signed_in(airport_desk_officer)
+    response = client.post("/arrivals/declare/", _typed_form(add_transit="1"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="id_transits-0-country"' in page and 'value="KIM"' in page
+    assert 'class="errorlist' not in page and Arrival.objects.count() == 0

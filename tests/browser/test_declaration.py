@@ -110,10 +110,22 @@ def test_a_persian_traveler_reads_the_form_right_to_left(phone, request):
         phone="+98 912 345 6789",
         language="fa",
     )
-    page.click("button.primary")
+    # Another place, without JavaScript's help: the form comes back with what was typed.
+    page.click("button[name=add_history]")
+    page.wait_for_selector("#id_history-1-country")
+    assert page.input_value("#id_surname_native") == "محمدی"
+    assert page.locator("#errors").count() == 0
+    today = timezone.localdate()
+    page.select_option("#id_history-1-country", "AE")
+    page.fill("#id_history-1-date_from", (today - timedelta(days=13)).isoformat())
+    page.fill("#id_history-1-date_to", (today - timedelta(days=11)).isoformat())
+    shot(page, request, "another-place")
+    # Enter in a field sends the declaration (the first submit button is the form's default).
+    page.press("#id_seat", "Enter")
     page.wait_for_selector("[data-testid=declaration-code]")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert "محمدی" in page.inner_text("main")
+    assert [row["country"] for row in Arrival.objects.get().history] == ["IR", "AE"]
     shot(page, request, "receipt")
 
 
