@@ -18,9 +18,10 @@ what this is for.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connections, models, transaction
 
@@ -84,21 +85,13 @@ def _compile(row: NewRow, index: int, connection) -> _Statement:
 def _insert_as_one_statement(statements: list[_Statement], connection, using: str) -> list[int]:
     import psycopg
 
-    parts, params = [], []
-    for index, statement in enumerate(statements):
-        values = []
-        for position, value in enumerate(statement.params):
-            if position in statement.links:
-                values.append(_new_id(statements, statement.links[position], connection))
-            else:
-                values.append("%s")
-                params.append(value)
-        returning = connection.ops.quote_name(statement.pk_column)
-        parts.append(
-            f"row_{index} AS ({_insert_sql(statement, values, connection)} RETURNING {returning})"
-        )
-    selects = ", ".join(_new_id(statements, i, connection) for i in range(len(statements)))
-    sql = f"WITH {', '.join(parts)} SELECT {selects}"
+    sql = _chain_sql(tuple(_shape(s) for s in statements), connection.ops.quote_name)
+    params = [
+        value
+        for statement in statements
+        for position, value in enumerate(statement.params)
+        if position not in statement.links
+    ]
     # Outside a transaction the statement commits by itself; inside one, a savepoint keeps a
     # failed insert from poisoning the caller's transaction.
     in_transaction = connection.in_atomic_block
@@ -108,15 +101,48 @@ def _insert_as_one_statement(statements: list[_Statement], connection, using: st
         connection.wrap_database_errors,
         # Server-side binding, prepared on its first use: PostgreSQL parses and plans the chain
         # once per connection, not once per declaration. (Django's own cursors bind on the
-        # client side and never prepare.)
-        psycopg.Cursor(connection.connection) as cursor,
+        # client side and never prepare.) A raw cursor takes PostgreSQL's own $1 placeholders:
+        # psycopg caches its parsing of %s only for statements under 4 KB, and this one is
+        # longer.
+        psycopg.RawCursor(connection.connection) as cursor,
     ):
         cursor.execute(sql, params, prepare=True)
         return list(cursor.fetchone())
 
 
+def _shape(statement: _Statement) -> tuple:
+    return (
+        statement.table,
+        tuple(statement.columns),
+        tuple(sorted(statement.links.items())),
+        statement.pk_column,
+    )
+
+
+@lru_cache(maxsize=64)
+def _chain_sql(shapes: tuple, quote: Callable[[str], str]) -> str:
+    """The chain of CTEs for rows of these shapes, with $1, $2… for the values in order."""
+    parts, number = [], 0
+    for index, (table, columns, links, pk_column) in enumerate(shapes):
+        linked = dict(links)
+        values = []
+        for position in range(len(columns)):
+            if position in linked:
+                values.append(_new_id(shapes, linked[position], quote))
+            else:
+                number += 1
+                values.append(f"${number}")
+        insert = _insert_sql(table, columns, values, quote)
+        parts.append(f"row_{index} AS ({insert} RETURNING {quote(pk_column)})")
+    selects = ", ".join(_new_id(shapes, i, quote) for i in range(len(shapes)))
+    return f"WITH {', '.join(parts)} SELECT {selects}"
+
+
 def _insert_in_one_transaction(statements: list[_Statement], connection, using: str) -> list[int]:
-    compiled = [(_insert_sql(s, ["%s"] * len(s.columns), connection), s) for s in statements]
+    quote = connection.ops.quote_name
+    compiled = [
+        (_insert_sql(s.table, s.columns, ["%s"] * len(s.columns), quote), s) for s in statements
+    ]
     ids: list[int] = []
     with transaction.atomic(using=using), connection.cursor() as cursor:
         for sql, statement in compiled:
@@ -128,16 +154,15 @@ def _insert_in_one_transaction(statements: list[_Statement], connection, using: 
     return ids
 
 
-def _new_id(statements: list[_Statement], index: int, connection) -> str:
+def _new_id(shapes: tuple, index: int, quote) -> str:
     """The new key of row ``index``, in the chain of CTEs."""
-    return f"(SELECT {connection.ops.quote_name(statements[index].pk_column)} FROM row_{index})"  # noqa: S608
+    return f"(SELECT {quote(shapes[index][3])} FROM row_{index})"  # noqa: S608
 
 
-def _insert_sql(statement: _Statement, values: list[str], connection) -> str:
+def _insert_sql(table: str, columns, values: list[str], quote) -> str:
     # Names come from the models' metadata, quoted; values are placeholders or row references.
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in statement.columns)
-    return f"INSERT INTO {quote(statement.table)} ({columns}) VALUES ({', '.join(values)})"  # noqa: S608
+    names = ", ".join(quote(c) for c in columns)
+    return f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(values)})"  # noqa: S608
 
 
 def _as_field_value(obj: models.Model, attname: str, pk: int):
