@@ -57,8 +57,10 @@ class Arrival(AuditedModel):
     state = models.CharField(
         _("state"), max_length=20, choices=ArrivalState.choices, default=ArrivalState.DECLARED
     )
-    code = models.CharField(_("declaration code"), max_length=CODE_LENGTH, unique=True)
-    status_token = models.CharField(max_length=64, unique=True, editable=False)
+    # Unique by constraints in Meta, not unique=True: on PostgreSQL that would add a second index
+    # for LIKE queries to each, and nothing looks these up but by equality.
+    code = models.CharField(_("declaration code"), max_length=CODE_LENGTH)
+    status_token = models.CharField(max_length=64, editable=False)
 
     surname_native = models.CharField(
         _("surname (as in your own script)"), max_length=100, blank=True
@@ -138,7 +140,9 @@ class Arrival(AuditedModel):
             models.UniqueConstraint(
                 fields=["document_type", "document_number", "flight", "arrival_date"],
                 name="one_arrival_per_document_flight_day",
-            )
+            ),
+            models.UniqueConstraint(fields=["code"], name="arrival_code_unique"),
+            models.UniqueConstraint(fields=["status_token"], name="arrival_status_token_unique"),
         ]
         indexes = [
             models.Index(fields=["state"], name="arrival_state"),
@@ -164,7 +168,8 @@ class Arrival(AuditedModel):
 class DeclarationRevision(models.Model):
     """Every version a traveler (or an officer for them) submitted, kept as it was validated."""
 
-    arrival = models.ForeignKey(Arrival, models.CASCADE, related_name="revisions")
+    # No index of its own: the unique (arrival, number) constraint's index serves it.
+    arrival = models.ForeignKey(Arrival, models.CASCADE, related_name="revisions", db_index=False)
     number = models.PositiveIntegerField(_("version"))
     data = models.JSONField(_("declaration"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
@@ -216,11 +221,14 @@ class ArrivalEvent(models.Model):
 class IdempotencyRecord(models.Model):
     """The first answer to a request carrying a client's idempotency key, to replay on retries."""
 
-    key = models.CharField(max_length=100, unique=True)
+    key = models.CharField(max_length=100)  # unique: see Meta
     fingerprint = models.CharField(max_length=64)
     arrival = models.ForeignKey(Arrival, models.CASCADE, related_name="+")
     revision = models.ForeignKey(DeclarationRevision, models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key"], name="idempotency_key_unique")]
 
     def __str__(self) -> str:
         return self.key

@@ -162,9 +162,11 @@ class AuditEntry(models.Model):
     # Plain values, not a foreign key: deleting a user must not rewrite the trail.
     actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
     actor_username = models.CharField(_("actor"), max_length=150, blank=True)
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)
-    object_type = models.CharField(_("record type"), max_length=100, blank=True, db_index=True)
-    object_id = models.CharField(_("record id"), max_length=64, blank=True, db_index=True)
+    # Indexed in Meta rather than with db_index: on PostgreSQL db_index on a text column adds a
+    # second index for LIKE queries, and every action anywhere writes a row here.
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    object_type = models.CharField(_("record type"), max_length=100, blank=True)
+    object_id = models.CharField(_("record id"), max_length=64, blank=True)
     fields = models.JSONField(_("fields"), default=list, blank=True)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=300, blank=True)
@@ -174,7 +176,12 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["action"], name="audit_action"),
+            models.Index(fields=["object_id"], name="audit_object_id"),
+            # Also serves filters on the type alone.
+            models.Index(fields=["object_type", "object_id"], name="audit_record"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action} {self.object_type}"
