@@ -12,7 +12,7 @@ from ninja.errors import HttpError, Throttled
 from ninja.openapi.views import openapi_json
 from ninja.security import HttpBearer, SessionAuth
 
-from liaison.core import audit, services
+from liaison.core import api_errors, audit, services
 from liaison.core.access import API_DENIED, Area, can, is_second_factor_satisfied
 from liaison.core.models import AuditEntry
 
@@ -69,6 +69,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), StaffSessionAuth()],
     docs_decorator=_docs_for_staff,
 )
+api_errors.install(api)
 
 
 class Me(Schema):

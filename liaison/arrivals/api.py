@@ -21,6 +21,7 @@ from ninja.throttling import SimpleRateThrottle
 
 from liaison.arrivals import forms, services
 from liaison.arrivals.models import Arrival, DeclarationRevision, Source
+from liaison.core.api_errors import Errors, errors
 
 router = Router(tags=["declarations"])
 
@@ -58,18 +59,9 @@ def too_many_requests(request, exc: Throttled):
         message = _(
             "Too many declarations from this address. Wait %(seconds)d seconds and send again."
         ) % {"seconds": int(exc.wait or 60)}
-    response = api.create_response(request, _errors(("", message)), status=429)
+    response = api.create_response(request, errors(("", message)), status=429)
     response["Retry-After"] = str(int(exc.wait or 60))
     return response
-
-
-class Error(Schema):
-    field: str
-    message: str
-
-
-class Errors(Schema):
-    errors: list[Error]
 
 
 class DeclarationOut(Schema):
@@ -79,10 +71,6 @@ class DeclarationOut(Schema):
     version: int
     status_url: str
     qr_svg_url: str
-
-
-def _errors(*pairs: tuple[str, str]) -> dict:
-    return {"errors": [{"field": f, "message": str(m)} for f, m in pairs]}
 
 
 def _answer(request, arrival: Arrival, revision: DeclarationRevision) -> dict:
@@ -196,9 +184,7 @@ def create_declaration(request):
 
 def _create_declaration(request):
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    too_big = _errors(
-        ("", _("The request body is too large (at most %(n)d bytes).") % {"n": limit})
-    )
+    too_big = errors(("", _("The request body is too large (at most %(n)d bytes).") % {"n": limit}))
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -210,19 +196,19 @@ def _create_declaration(request):
     except RequestDataTooBig:
         return Status(413, too_big)
     if not body:
-        return Status(400, _errors(("", _("The body is empty: send the declaration as JSON."))))
+        return Status(400, errors(("", _("The body is empty: send the declaration as JSON."))))
     if (request.content_type or "") != "application/json":
         message = _("Send the declaration as JSON (Content-Type: application/json).")
-        return Status(415, _errors(("", message)))
+        return Status(415, errors(("", message)))
     key = request.headers.get("Idempotency-Key", "")
     if not forms.IDEMPOTENCY_KEY.match(key):
-        return Status(400, _errors(("Idempotency-Key", forms.IDEMPOTENCY_KEY_MESSAGE)))
+        return Status(400, errors(("Idempotency-Key", forms.IDEMPOTENCY_KEY_MESSAGE)))
     try:
         payload = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
-        return Status(400, _errors(("", _("The body is not valid UTF-8 text."))))
+        return Status(400, errors(("", _("The body is not valid UTF-8 text."))))
     except ValueError:
-        return Status(400, _errors(("", _("The body is not valid JSON."))))
+        return Status(400, errors(("", _("The body is not valid JSON."))))
     try:
         result = services.declare(
             data=payload,
@@ -233,5 +219,5 @@ def _create_declaration(request):
     except services.InvalidDeclaration as invalid:
         return Status(400, {"errors": invalid.errors})
     except services.IdempotencyConflict as conflict:
-        return Status(409, _errors(("Idempotency-Key", conflict.message)))
+        return Status(409, errors(("Idempotency-Key", conflict.message)))
     return Status(201, _answer(request, result.arrival, result.revision))

@@ -6,12 +6,14 @@ The same selectors as the pages, so the same rules: another district's batch is 
 from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from liaison.api import require_area
 from liaison.core import audit
 from liaison.core.access import Area, can
+from liaison.core.api_errors import Errors, errors
 from liaison.core.models import AuditEntry
 from liaison.handover import selectors, services
 
@@ -50,10 +52,6 @@ class ScanIn(Schema):
     code: str
 
 
-class Problem(Schema):
-    detail: str
-
-
 def _require(request, *areas: Area) -> None:
     """The API's gate (``require_area``), with the refusal written in the audit trail."""
     if any(can(request.auth, area) for area in areas):
@@ -88,7 +86,7 @@ def _visible_batch(request, batch_id: int):
     if batch is None:
         with audit.request_context(request):
             selectors.not_found("handover.batch")
-        raise HttpError(404, "No such batch.")
+        raise HttpError(404, _("No such batch."))
     return batch
 
 
@@ -122,7 +120,7 @@ def get_batch(request, batch_id: int):
 
 @router.post(
     "/handover/batches/{batch_id}/receive",
-    response={200: MemberOut, 400: Problem, 409: Problem},
+    response={200: MemberOut, 400: Errors, 409: Errors},
     summary="Confirm one traveler received (the scanned declaration code)",
 )
 def receive(request, batch_id: int, body: ScanIn):
@@ -131,9 +129,9 @@ def receive(request, batch_id: int, body: ScanIn):
     try:
         member = services.receive(batch=batch, arrival_code=body.code, officer=request.auth)
     except services.AlreadyReceived as error:
-        return Status(409, {"detail": error.message})
+        return Status(409, errors(("code", error.message)))
     except services.HandoverError as error:
-        return Status(400, {"detail": error.message})
+        return Status(400, errors(("code", error.message)))
     arrival = member.arrival
     return Status(
         200,

@@ -2,11 +2,13 @@
 
 from datetime import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from liaison.api import require_area
 from liaison.core.access import Area
+from liaison.core.api_errors import Errors
 from liaison.policy import selectors
 
 router = Router(tags=["policy"])
@@ -33,11 +35,15 @@ def _out(version) -> VersionOut:
     )
 
 
-@router.get("/policy/in-force", response=InForceOut, summary="The policy versions in force now")
+@router.get(
+    "/policy/in-force",
+    response={200: InForceOut, 404: Errors},
+    summary="The policy versions in force now",
+)
 def in_force(request):
     require_area(request, Area.POLICY)
     try:
         rules, risk, _policy = selectors.policy_in_force()
     except selectors.NoPolicyInForce as error:
-        raise HttpError(404, "No policy version is in force yet.") from error
+        raise HttpError(404, _("No policy version is in force yet.")) from error
     return InForceOut(rules=_out(rules), risk_list=_out(risk))

@@ -14,8 +14,8 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from liaison.api import require_area
-from liaison.arrivals.api import Errors
 from liaison.core.access import Area
+from liaison.core.api_errors import Errors, errors
 from liaison.screening import services
 from liaison.screening.models import ResultSource
 
@@ -34,10 +34,6 @@ class ResultOut(Schema):
     result: str
     created: bool  # False: the same result was already recorded; nothing changed
     disposition: str | None
-
-
-def _errors(*pairs: tuple[str, str]) -> dict:
-    return {"errors": [{"field": field, "message": str(message)} for field, message in pairs]}
 
 
 def _read(body: bytes) -> tuple[dict, list[tuple[str, str]]]:
@@ -86,10 +82,10 @@ def post_result(request):
     try:
         require_area(request, Area.ARRIVALS_LAB)
     except HttpError as denied:
-        return Status(403, _errors(("", denied.message)))
+        return Status(403, errors(("", denied.message)))
     body, problems = _read(request.body)
     if problems:
-        return Status(400, _errors(*problems))
+        return Status(400, errors(*problems))
     try:
         recorded = services.record_result(
             barcode=body["barcode"],
@@ -100,7 +96,7 @@ def post_result(request):
             source=ResultSource.API,
         )
     except services.Refused as refused:
-        return Status(400, _errors((refused.field, refused.message)))
+        return Status(400, errors((refused.field, refused.message)))
     return Status(
         201 if recorded.created else 200,
         ResultOut(
