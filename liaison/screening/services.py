@@ -606,7 +606,9 @@ def import_results_file(
     progress: Callable[[int, int], None] | None = None,
 ) -> Imported:
     """Save every good row of a results file in one transaction (bad rows are skipped and
-    listed, as the preview showed them). The same file again changes nothing.
+    listed, as the preview showed them). The same file again changes nothing — unless rows that
+    were bad when it was saved are good now (a tube registered since): those are saved, in the
+    same file's record.
 
     The rows are saved set-based (``_save_results``): the same records, moves, events, audit
     entries and consular drafts as ``record_result`` writes for each, a table at a time. If a
@@ -618,21 +620,34 @@ def import_results_file(
     if not lab:
         raise Refused(_("Name the laboratory."), "lab")
     with transaction.atomic():
+        done = ResultsImport.objects.filter(
+            digest=hashlib.sha256(file).hexdigest(), status=ImportStatus.SAVED, bad=0
+        ).first()
+        if done is not None:
+            # Every row was saved or already recorded: nothing can change; no need to read it.
+            return Imported(done, 0, done.rows, [], already_imported=True)
         preview, samples = _sort(file, filename)
-        if preview.already_imported is not None:
+        earlier = preview.already_imported
+        if earlier is not None and not preview.good_rows:
             return Imported(
-                preview.already_imported, 0, preview.rows, preview.bad_rows, already_imported=True
+                earlier, 0, len(preview.unchanged_rows), preview.bad_rows, already_imported=True
             )
-        batch = staged or ResultsImport(
-            digest=preview.digest,
-            filename=filename[:200],
-            content=file,
-            lab=lab[:200],
-            uploaded_by=reported_by,
-        )
+        if earlier is not None:
+            batch = earlier
+            batch.saved += len(preview.good_rows)
+            if staged is not None and staged.pk != earlier.pk:
+                staged.delete()  # the file is kept once, in its first record
+        else:
+            batch = staged or ResultsImport(
+                digest=preview.digest,
+                filename=filename[:200],
+                content=file,
+                lab=lab[:200],
+                uploaded_by=reported_by,
+            )
+            batch.saved = len(preview.good_rows)
         batch.status = ImportStatus.SAVED
         batch.rows = preview.rows
-        batch.saved = len(preview.good_rows)
         batch.unchanged = len(preview.unchanged_rows)
         batch.bad = len(preview.bad_rows)
         batch.saved_at = timezone.now()

@@ -94,6 +94,37 @@ def test_good_rows_are_saved_at_once_and_the_same_file_again_changes_nothing(
     assert len(preview.unchanged_rows) == 2 and not preview.good_rows
 
 
+def test_rows_bad_when_saved_are_saved_when_the_same_file_comes_again_once_good(
+    three_waiting, lab_user, airport_desk_officer, sampler_at_t3, t3_sampling_site
+):
+    content = csv_file(f"T3-000001,negative,{when()}", f"T3-000009,negative,{when()}")
+    first = services.import_results_file(
+        file=content, filename="results.csv", lab="Jiangbei CDC", reported_by=lab_user
+    )
+    assert first.saved == 1 and [bad.line for bad in first.bad_rows] == [3]  # no such tube yet
+    # The tube is registered afterwards (the sampler's scanner was offline, say).
+    late = declare(document_number="M00000009")
+    sampled(late, airport_desk_officer, sampler_at_t3, t3_sampling_site, "T3-000009")
+
+    second = services.import_results_file(
+        file=content, filename="results.csv", lab="Jiangbei CDC", reported_by=lab_user
+    )
+    assert not second.already_imported
+    assert (second.saved, second.unchanged, second.bad_rows) == (1, 1, [])
+    assert second.batch.pk == first.batch.pk and ResultsImport.objects.count() == 1
+    second.batch.refresh_from_db()
+    assert (second.batch.saved, second.batch.bad) == (2, 0)
+    assert LabResult.objects.get(sample__barcode="T3-000009").batch_id == first.batch.pk
+    late.refresh_from_db()
+    assert late.state == ArrivalState.DISPOSED
+
+    before = LabResult.objects.count()
+    third = services.import_results_file(
+        file=content, filename="results.csv", lab="Jiangbei CDC", reported_by=lab_user
+    )
+    assert third.already_imported and third.saved == 0 and LabResult.objects.count() == before
+
+
 def test_an_xlsx_file_with_chinese_headers(three_waiting, lab_user):
     book = Workbook()
     sheet = book.active
