@@ -3,4 +3,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
-application = get_wsgi_application()
+
+from liaison.handlers import application_with_intake  # noqa: E402  (after the settings module)
+
+application = application_with_intake(get_wsgi_application())
