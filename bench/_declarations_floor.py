@@ -7,7 +7,10 @@ validation:
   statement: no revision, event, audit entry or idempotency record) — the floor the issue names;
 - ``application_same_rows`` writes the five rows a declaration must write (arrival, first
   version, first event, audit entry, idempotency record) with the ORM in one transaction, one
-  INSERT each — what any handler that keeps issue 3's promises has to pay at least.
+  INSERT each — what any handler that keeps issue 3's promises has to pay at least;
+- ``application_app_write`` stores the declaration with the app's own write
+  (``services.declare`` given an already validated declaration: ``core.rows.insert_linked``)
+  — the app without its HTTP stack and without validation, to show where the rest goes.
 """
 
 import json
@@ -22,6 +25,8 @@ django.setup()
 from django.db import close_old_connections, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from liaison.arrivals import services  # noqa: E402
+from liaison.arrivals.forms import Declaration  # noqa: E402
 from liaison.arrivals.models import (  # noqa: E402
     Arrival,
     ArrivalEvent,
@@ -72,6 +77,24 @@ def application_same_rows(environ, start_response):
             ]
         )
     return _created(arrival, start_response)
+
+
+_validated = None
+
+
+def application_app_write(environ, start_response):
+    global _validated
+    body, _now = _read(environ)
+    if _validated is None:
+        _validated = services.validate(body).data  # once: this floor measures the write
+    data = {**_validated, "document_number": body["document_number"]}
+    result = services.declare(
+        data=Declaration(data),
+        source="api",
+        idempotency_key=environ.get("HTTP_IDEMPOTENCY_KEY"),
+        request_fingerprint="-",
+    )
+    return _created(result.arrival, start_response)
 
 
 def _read(environ):
