@@ -26,7 +26,9 @@ def call(city):
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
 
-    def _call(method: str, path: str, body: bytes = b"", **headers):
+    def _call(
+        method: str, path: str, body: bytes = b"", content_type="application/json", **headers
+    ):
         environ = {
             "REQUEST_METHOD": method,
             "PATH_INFO": path,
@@ -38,7 +40,7 @@ def call(city):
             "wsgi.url_scheme": "http",
             "wsgi.input": io.BytesIO(body),
             "CONTENT_LENGTH": str(len(body)),
-            "CONTENT_TYPE": "application/json",
+            "CONTENT_TYPE": content_type,
             **{f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()},
         }
         answer = {}
@@ -98,3 +100,28 @@ def test_every_other_request_goes_through_the_whole_chain(call):
     assert page["headers"]["X-Frame-Options"] == "DENY"
     # A GET of the intake path is not the intake: the whole chain answers it.
     assert call("GET", "/api/v1/declarations")["headers"].get("X-Frame-Options") == "DENY"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "field"),
+    [
+        (b"x" * (3 * 1024 * 1024), "application/json", 413, ""),
+        (b'{"surname_latin": "\xff\xfe"}', "application/json", 400, ""),
+        (b"surname_latin=KIM", "application/x-www-form-urlencoded", 415, ""),
+        (b"", "application/json", 400, ""),
+        (b'{"surname_latin": 7}', "application/json", 400, "surname_latin"),
+    ],
+)
+def test_bad_bodies_through_the_short_chain_change_nothing(call, body, content_type, status, field):
+    answer = call(
+        "POST",
+        "/api/v1/declarations",
+        body,
+        content_type,
+        **{"Idempotency-Key": "wsgi-intake-bad"},
+    )
+    assert answer["status"] == status, answer["body"][:300]
+    errors = json.loads(answer["body"])["errors"]
+    assert field in {error["field"] for error in errors}
+    assert not Arrival.objects.exists()
+    assert not AuditEntry.objects.filter(object_type="arrivals.arrival").exists()
