@@ -60,8 +60,8 @@ def _problem(error: dict) -> tuple[str, str]:
     """A pydantic error as (field, translated message): ``history.0.country`` for a nested one."""
     location = [str(part) for part in error.get("loc", ())]
     if location and location[0] in _LOCATIONS:
-        location = location[1:]
-        if location and location[0] == "body":  # ninja names the body parameter "body" too
+        kind, location = location[0], location[1:]
+        if kind == "body" and len(location) > 1:  # ("body", <the view's parameter>, field…)
             location = location[1:]
     kind = error.get("type", "")
     if kind == "missing":
