@@ -8,6 +8,8 @@ validation:
 - ``application_same_rows`` writes the five rows a declaration must write (arrival, first
   version, first event, audit entry, idempotency record) with the ORM in one transaction, one
   INSERT each — what any handler that keeps issue 3's promises has to pay at least;
+- ``application_nothing`` reads the body and answers 201, storing nothing and not even touching
+  Django: the most this server and machine can answer, whatever the app does;
 - ``application_app_write`` stores the declaration with the app's own write
   (``services.declare`` given an already validated declaration: ``core.rows.insert_linked``)
   — the app without its HTTP stack and without validation, to show where the rest goes.
@@ -77,6 +79,12 @@ def application_same_rows(environ, start_response):
             ]
         )
     return _created(arrival, start_response)
+
+
+def application_nothing(environ, start_response):
+    environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    start_response("201 Created", [("Content-Type", "application/json")])
+    return [b'{"code": ""}']
 
 
 _validated = None

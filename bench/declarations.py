@@ -202,6 +202,7 @@ def serve(app: str, port: int, args, env) -> subprocess.Popen:
 
 # name -> WSGI application; a name's first letter starts its document numbers.
 SERVERS = (
+    ("nothing", "bench._declarations_floor:application_nothing"),
     ("floor", "bench._declarations_floor:application"),
     ("rows", "bench._declarations_floor:application_same_rows"),
     ("write", "bench._declarations_floor:application_app_write"),
@@ -341,6 +342,7 @@ def report(results: dict, args) -> None:
             "floor: 5 rows/s",
             "app / 5-row floor",
             "app's write alone/s",
+            "ceiling: store nothing/s",
             "app p99",
             "non-2xx",
             "stored / answered",
@@ -358,6 +360,7 @@ def report(results: dict, args) -> None:
                 f"{five['rate']:,.0f}",
                 f"{app['rate'] / five['rate']:.2f}",
                 f"{write['rate']:,.0f}",
+                f"{r['nothing']['rate']:,.0f}",
                 app["p99"],
                 str(sum(r[name]["non_2xx"] for name, _app in SERVERS)),
                 # wrk stops counting at its deadline; requests in flight are still stored.
@@ -396,7 +399,9 @@ def report(results: dict, args) -> None:
         "(the floor issue 3 names); **5 rows** writes the five rows a declaration must write, "
         "one ORM INSERT each in one transaction. **The app's write alone** is the app's own "
         "`services.declare` given an already validated declaration, in the same bare handler: "
-        "the app without its HTTP stack (middleware, ninja) and without validation. "
+        "the app without its HTTP stack (middleware, ninja) and without validation. **The "
+        "ceiling** reads the body and answers 201 without Django or a database: what this "
+        "server and machine can answer at all. "
         "PostgreSQL is the throwaway cluster of "
         "`scripts/with-postgres.sh` (fsync off, as in the tests).\n\n"
         f"Last run: {date.today().isoformat()}, Python {platform.python_version()}, "
