@@ -79,7 +79,9 @@ class Me(Schema):
     site: str | None
 
 
-@api.get("/me", response=Me, summary="Who this token or session acts as")
+@api.get(
+    "/me", response={200: Me, 401: api_errors.Errors}, summary="Who this token or session acts as"
+)
 def me(request):
     user = request.auth
     return Me(

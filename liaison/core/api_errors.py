@@ -26,6 +26,11 @@ class Errors(Schema):
     errors: list[Error]
 
 
+# The refusals any operation for signed-in clients may answer, for its documented responses:
+# ``response={200: Out, **REFUSALS}``.
+REFUSALS = {401: Errors, 403: Errors}
+
+
 def errors(*pairs: tuple[str, str]) -> dict:
     """The body of an error answer: one ``(field, message)`` pair per problem."""
     return {"errors": [{"field": field, "message": str(message)} for field, message in pairs]}

@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from liaison.api import require_area
 from liaison.core import audit
 from liaison.core.access import Area, can
-from liaison.core.api_errors import Errors, errors
+from liaison.core.api_errors import REFUSALS, Errors, errors
 from liaison.core.models import AuditEntry
 from liaison.handover import selectors, services
 
@@ -90,7 +90,11 @@ def _visible_batch(request, batch_id: int):
     return batch
 
 
-@router.get("/handover/batches", response=list[BatchOut], summary="Handover batches")
+@router.get(
+    "/handover/batches",
+    response={200: list[BatchOut], **REFUSALS},
+    summary="Handover batches",
+)
 def list_batches(request, status: str = ""):
     _either_desk(request)
     batches = selectors.batches_visible_to(request.auth)
@@ -99,7 +103,11 @@ def list_batches(request, status: str = ""):
     return [_batch_out(b) for b in batches[:500]]
 
 
-@router.get("/handover/batches/{batch_id}", response=BatchDetail, summary="One batch")
+@router.get(
+    "/handover/batches/{batch_id}",
+    response={200: BatchDetail, 404: Errors, **REFUSALS},
+    summary="One batch",
+)
 def get_batch(request, batch_id: int):
     _either_desk(request)
     batch = _visible_batch(request, batch_id)
@@ -120,7 +128,7 @@ def get_batch(request, batch_id: int):
 
 @router.post(
     "/handover/batches/{batch_id}/receive",
-    response={200: MemberOut, 400: Errors, 409: Errors},
+    response={200: MemberOut, 400: Errors, 404: Errors, 409: Errors, **REFUSALS},
     summary="Confirm one traveler received (the scanned declaration code)",
 )
 def receive(request, batch_id: int, body: ScanIn):
@@ -155,7 +163,11 @@ class BoardRow(Schema):
     groups: dict[str, int]
 
 
-@router.get("/handover/board", response=list[BoardRow], summary="The closed-loop board")
+@router.get(
+    "/handover/board",
+    response={200: list[BoardRow], **REFUSALS},
+    summary="The closed-loop board",
+)
 def board(request, day: date | None = None):
     _require(request, Area.ARRIVALS_BOARD)
     day = day or timezone.localdate()

@@ -8,7 +8,7 @@ from ninja.errors import HttpError
 
 from liaison.api import require_area
 from liaison.core.access import Area
-from liaison.core.api_errors import Errors
+from liaison.core.api_errors import REFUSALS, Errors
 from liaison.policy import selectors
 
 router = Router(tags=["policy"])
@@ -37,7 +37,7 @@ def _out(version) -> VersionOut:
 
 @router.get(
     "/policy/in-force",
-    response={200: InForceOut, 404: Errors},
+    response={200: InForceOut, 404: Errors, **REFUSALS},
     summary="The policy versions in force now",
 )
 def in_force(request):

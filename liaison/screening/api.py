@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 
 from liaison.api import require_area
 from liaison.core.access import Area
-from liaison.core.api_errors import Errors, errors
+from liaison.core.api_errors import REFUSALS, Errors, errors
 from liaison.screening import services
 from liaison.screening.models import ResultSource
 
@@ -66,7 +66,7 @@ def _read(body: bytes) -> tuple[dict, list[tuple[str, str]]]:
 
 @router.post(
     "/results",
-    response={200: ResultOut, 201: ResultOut, 400: Errors, 403: Errors},
+    response={200: ResultOut, 201: ResultOut, 400: Errors, **REFUSALS},
     summary="Report one laboratory result",
     openapi_extra={
         "requestBody": {

@@ -97,3 +97,19 @@ def test_no_policy_in_force_is_a_404(leader, signed_in, monkeypatch):
 def test_a_refused_area_is_a_403_in_the_same_shape(departed_batch, signed_in, leader):
     (error,) = _the_errors(signed_in(leader).get("/api/v1/handover/batches"), 403)
     assert error["field"] == "" and error["message"]
+
+
+def test_the_schema_documents_every_refusal_with_the_one_error_shape(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    refusals = 0
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if not status.startswith("4"):
+                    continue
+                refusals += 1
+                content = response["content"]["application/json"]["schema"]
+                assert content["$ref"].endswith("/Errors"), (method, path, status)
+            if path != "/api/v1/declarations":  # the only operation open to anyone
+                assert "401" in operation["responses"], (method, path)
+    assert refusals >= 20
