@@ -10,6 +10,8 @@ PORT ?= 8000
 WORKERS ?= 3
 # Everything the tests write (screenshots, logs) goes here; git ignores it.
 ARTIFACTS := test-artifacts
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run demo serve setup venv messages static db lint test test-sqlite test-postgres test-browser bench clean
 
@@ -32,7 +34,9 @@ setup: venv messages static db
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
-	@scripts/system-packages.sh gettext
+	@# PDFs: WeasyPrint (pango, harfbuzz subsetting), Debian's Noto fonts; poppler reads them back in tests.
+	@scripts/system-packages.sh gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+		fonts-noto-core fonts-noto-cjk poppler-utils
 	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
 	@# The machine's pip configuration names local indexes that may be absent: drop that noise,
 	@# keep every other line, and fail if pip failed.
@@ -63,10 +67,10 @@ test: lint test-sqlite test-postgres test-browser
 	@echo "make test: every check passed."
 
 test-sqlite: venv messages
-	$(VENV)/bin/pytest -m "not browser" -q
+	$(VENV)/bin/pytest -m "not browser" -q -n $(TEST_WORKERS)
 
 test-postgres: venv messages
-	scripts/with-postgres.sh $(VENV)/bin/pytest -m "not browser" -q
+	scripts/with-postgres.sh $(VENV)/bin/pytest -m "not browser" -q -n $(TEST_WORKERS)
 
 test-browser: venv messages static
 	@scripts/system-packages.sh chromium fonts-noto-cjk fonts-noto-core

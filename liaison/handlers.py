@@ -4,7 +4,10 @@ A plane of 300 travelers declares within minutes, from phones, kiosks and airlin
 ``POST /api/v1/declarations``. That endpoint needs none of the staff middleware: sessions, sign-in
 and its second factor, messages, CSRF (API operations are exempt), clickjacking headers (it
 answers JSON) or the sign-in lockout. Running them cost about a tenth of a declaration's time
-(``bench/declarations.py``).
+(``bench/declarations.py``). The response headers every answer carries stay: HTTPS and its
+headers (nosniff, referrer policy, HSTS), the Content-Security-Policy (whose
+``frame-ancestors 'none'`` stands for the clickjacking header) and ``Cache-Control: no-store``
+(``tests/core/test_security_headers.py``).
 
 Django has no per-view middleware, so the endpoint gets a handler of its own, built from the same
 settings with ``INTAKE_MIDDLEWARE`` instead of ``MIDDLEWARE``. It keeps what any request needs:
@@ -21,6 +24,8 @@ from django.core.handlers.wsgi import WSGIHandler
 INTAKE_PATHS = frozenset({"/api/v1/declarations"})
 INTAKE_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "liaison.core.middleware.NoStoreMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "liaison.core.middleware.AuditContextMiddleware",

@@ -76,6 +76,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,local
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Production needs ALLOWED_HOSTS (comma-separated host names).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "liaison.core.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "django_countries",
     "ninja",
     "liaison.core",
@@ -100,7 +102,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so that static files stay cacheable.
+    "liaison.core.middleware.NoStoreMiddleware",
+    # Before anything reads a cookie, the query or a form: NUL is a 400 (PostgreSQL refuses it).
+    "liaison.core.input_guard.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -108,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "liaison.core.middleware.SessionIdleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "liaison.core.middleware.AuditContextMiddleware",
     "liaison.core.middleware.AccessMiddleware",
@@ -184,6 +192,19 @@ AXES_FAILURE_LIMIT = int(env("LIAISON_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("LIAISON_LOGIN_COOLOFF_MINUTES", "15")))
 # Lock the account name from that address: a shared airport NAT must not lock out every desk.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And, across every address, at most this many failed sign-ins on one account name an hour
+# (liaison.core.sign_in_limits; axes has one limit only). Unknown names are counted alike, so
+# the answer never tells whether an account exists.
+LIAISON_ACCOUNT_FAILURE_LIMIT = int(env("LIAISON_ACCOUNT_FAILURE_LIMIT", "100"))
+LIAISON_ACCOUNT_FAILURE_WINDOW = timedelta(
+    minutes=int(env("LIAISON_ACCOUNT_FAILURE_WINDOW_MINUTES", "60"))
+)
+AXES_HANDLER = "liaison.core.sign_in_limits.AccountLimitHandler"
+# The per-account count reads axes' failure log: one row per password actually checked (kept
+# for the window only; axes trims it to 1,000 rows a name, far above the limit).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# A refused attempt while locked is not counted again (its password was never checked).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "liaison.core.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
@@ -191,6 +212,8 @@ AXES_VERBOSE = False
 
 # --- Sessions and HTTPS -------------------------------------------------------------------------
 SESSION_COOKIE_AGE = int(env("LIAISON_SESSION_HOURS", "12")) * 3600
+# Besides that absolute limit, a staff session left alone this long is signed out (ASVS 3.3.2).
+LIAISON_SESSION_IDLE_MINUTES = int(env("LIAISON_SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -206,6 +229,23 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     if env_bool("LIAISON_BEHIND_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Content-Security-Policy (django-csp 4) ------------------------------------------------------
+# No inline script anywhere: behaviour lives in static files (a test scans every template). Inline
+# styles stay allowed: the traveler pages inline their small stylesheet on purpose (one request
+# less on a roaming phone), and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Bodies larger than this are refused before a view sees them (a declaration is a few KB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("LIAISON_MAX_BODY_BYTES", str(1024 * 1024)))
@@ -265,6 +305,13 @@ LIAISON_CITY = env("LIAISON_CITY", "chongqing")
 LIAISON_REFERENCE_DIR = Path(env("LIAISON_REFERENCE_DIR", str(BASE_DIR / "reference")))
 # Administrators must sign in with a second factor. Off only for automated tests of other things.
 LIAISON_ADMIN_REQUIRES_2FA = env_bool("LIAISON_ADMIN_REQUIRES_2FA", default=True)
+if PRODUCTION and not LIAISON_ADMIN_REQUIRES_2FA:
+    raise ImproperlyConfigured(
+        "Production refuses LIAISON_ADMIN_REQUIRES_2FA=off: administrators sign in with a second "
+        "factor. Turn it off only for local tests."
+    )
+# The admin site never shows a TOTP key or its QR code (devices are set up by their owner).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_ISSUER = env("LIAISON_TOTP_ISSUER", "Liaison")
 # The public declarations API's limit per client address ("60/min"); empty turns it off (bench).
 LIAISON_DECLARATION_RATE = env("LIAISON_DECLARATION_RATE", "60/min")
@@ -275,7 +322,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LIAISON_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint tells every step of every PDF at INFO; its refusals (WARNING, ERROR) stay.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 
 # The closed-loop board's alerts: a departed batch not fully confirmed, a sample without a result,

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from liaison.api import api
+from liaison.core import params  # noqa: F401 - registers <id:…>, the URL converter of record ids
 from liaison.core.views import healthz
 
 # Django's admin site asks for a verified second factor, like the rest of the administrator's pages.
@@ -20,3 +21,9 @@ urlpatterns = [
     path("policy/", include("liaison.policy.urls")),
     path("", include("liaison.core.urls")),
 ]
+
+# Error pages in the app's look and the reader's language (liaison.core.errors).
+handler400 = "liaison.core.errors.bad_request"
+handler403 = "liaison.core.errors.permission_denied"
+handler404 = "liaison.core.errors.page_not_found"
+handler500 = "liaison.core.errors.server_error"

@@ -8,8 +8,6 @@ the Accept-Language header: ``{"errors": [{"field": "...", "message": "..."}]}``
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.urls import reverse
@@ -22,6 +20,7 @@ from ninja.throttling import SimpleRateThrottle
 from liaison.arrivals import forms, services
 from liaison.arrivals.models import Arrival, DeclarationRevision, Source
 from liaison.core.api_errors import Errors, errors
+from liaison.core.input_guard import BadJson, load_json
 
 router = Router(tags=["declarations"])
 
@@ -71,6 +70,28 @@ class DeclarationOut(Schema):
     version: int
     status_url: str
     qr_svg_url: str
+
+
+class ReceivedOut(Schema):
+    """A declaration held for the health desk: the receipt of this submission only."""
+
+    reference: str
+    display_reference: str
+    state: str
+    message: str
+
+
+def _received(result: services.Received) -> dict:
+    return {
+        "reference": result.reference,
+        "display_reference": result.display_reference,
+        "state": "received",
+        "message": _(
+            "Your declaration was received. Please see the staff at the health desk on arrival "
+            "and show this reference: %(reference)s."
+        )
+        % {"reference": result.display_reference},
+    }
 
 
 def _answer(request, arrival: Arrival, revision: DeclarationRevision) -> dict:
@@ -142,6 +163,15 @@ def _request_schema() -> dict:
             },
         },
     }
+    properties["status_token"] = {
+        "type": "string",
+        "maxLength": 64,
+        "description": (
+            "To amend your own declaration: the token of its private status link (the last part "
+            "of `status_url`). Accepted while the declaration is still `declared`; the document, "
+            "flight and day cannot be changed."
+        ),
+    }
     required = [
         n for n, f in forms.DeclarationForm.base_fields.items() if f.required and n in properties
     ] + ["history"]
@@ -152,14 +182,27 @@ def _request_schema() -> dict:
     "/declarations",
     auth=None,
     throttle=[PerAddressThrottle()],
-    response={201: DeclarationOut, 400: Errors, 409: Errors, 413: Errors, 415: Errors, 429: Errors},
+    response={
+        201: DeclarationOut,
+        202: ReceivedOut,
+        400: Errors,
+        409: Errors,
+        413: Errors,
+        415: Errors,
+        429: Errors,
+    },
     summary="Submit a health declaration (public)",
     description=(
         "The same validation as the traveler's form. Send an `Idempotency-Key` header (8–100 "
         "characters, e.g. a UUID) made by the client: a retry with the same key and body returns "
         "the first answer and creates nothing; the same key with another body is refused (409). "
-        "The same document on the same flight and day declared again adds a version to the one "
-        "declaration. Errors name each field, in the language of `Accept-Language`."
+        "A new declaration is answered 201 with its code and private status link. To amend it, "
+        "send it again with `status_token` (the token of its status link) while it is still "
+        "`declared` (201, a new `version`); after that the answer is 409 and nothing changes. "
+        "The same document, flight and day declared again *without* the token changes nothing: "
+        "it is kept for the health desk to check, and answered 202 with a `reference` of this "
+        "submission only (no code, link or data of any other declaration). "
+        "Errors name each field, in the language of `Accept-Language`."
     ),
     openapi_extra={
         "requestBody": {
@@ -204,20 +247,29 @@ def _create_declaration(request):
     if not forms.IDEMPOTENCY_KEY.match(key):
         return Status(400, errors(("Idempotency-Key", forms.IDEMPOTENCY_KEY_MESSAGE)))
     try:
-        payload = json.loads(body.decode("utf-8"))
-    except UnicodeDecodeError:
-        return Status(400, errors(("", _("The body is not valid UTF-8 text."))))
-    except ValueError:
-        return Status(400, errors(("", _("The body is not valid JSON."))))
+        payload = load_json(body)  # not UTF-8, not JSON, too deep, a lone surrogate: 400
+    except BadJson as bad:
+        return Status(400, errors((bad.field, bad.message)))
+    token = payload.pop("status_token", None) if isinstance(payload, dict) else None
+    if token is not None and not isinstance(token, str):
+        return Status(400, errors(("status_token", _("Expected text."))))
     try:
         result = services.declare(
             data=payload,
             source=Source.API,
             idempotency_key=key,
-            request_fingerprint=forms.fingerprint(payload),
+            # The token is part of the request: the same body without it is another request.
+            request_fingerprint=forms.fingerprint(
+                payload if token is None else {**payload, "status_token": token}
+            ),
+            status_token=token or "",
         )
     except services.InvalidDeclaration as invalid:
         return Status(400, {"errors": invalid.errors})
     except services.IdempotencyConflict as conflict:
         return Status(409, errors(("Idempotency-Key", conflict.message)))
+    except services.AmendmentRefused as refused:
+        return Status(409, errors(("status_token", refused.message)))
+    if isinstance(result, services.Received):
+        return Status(202, _received(result))
     return Status(201, _answer(request, result.arrival, result.revision))

@@ -32,6 +32,7 @@ from django_countries import countries
 from liaison.arrivals import mrz as mrz_reader
 from liaison.arrivals.models import Category, DestinationKind, DocumentType, Sex
 from liaison.core.models import Jurisdiction
+from liaison.core.params import validate_years
 
 HISTORY_DAYS = 14
 MAX_HISTORY_ROWS = 30
@@ -313,6 +314,7 @@ class DeclarationForm(SharedFieldsForm):
     onward_departure = forms.DateTimeField(
         label=_("Onward departure (date and time)"),
         required=False,
+        validators=[validate_years],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     consent = forms.BooleanField(

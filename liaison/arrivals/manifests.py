@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import csv
-import io
-import itertools
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from liaison.arrivals.forms import _SEAT, normalise_document_number
+from liaison.core import uploads
 
 MAX_ROWS = 2000
+MAX_LINES = MAX_ROWS + 200  # the header, the passengers and some blank lines; no more is read
 _HEADERS = {
     "name": {"name", "passenger", "passenger name", "姓名"},
     "document": {"document", "document number", "passport", "passport number", "证件号码"},
@@ -38,7 +38,7 @@ def read(content: bytes, filename: str) -> ParsedManifest:
     result = ParsedManifest()
     try:
         table = _xlsx(content) if filename.lower().endswith(".xlsx") else _csv(content)
-    except ValueError as error:
+    except ValueError as error:  # uploads.UploadRefused is one: too large, not a workbook …
         result.problems.append((0, str(error)))
         return result
     if not table:
@@ -110,17 +110,9 @@ def _csv(content: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+    return [cells for _line, cells in uploads.csv_lines(text, max_lines=MAX_LINES, dialect=dialect)]
 
 
 def _xlsx(content: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise ValueError(_("This is not a readable XLSX file.")) from None
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in itertools.islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2)]
-    workbook.close()
-    return rows
+    # Capped by what the workbook unpacks to; reading stops at the cap (core/uploads.py).
+    return [cells for _line, cells in uploads.xlsx_lines(content, max_lines=MAX_LINES)]

@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 from liaison.arrivals.choices import Category, DestinationKind, DocumentType, Sex, Source
 from liaison.arrivals.states import ArrivalState
 from liaison.core.models import Jurisdiction, PortOfEntry
+from liaison.core.names import language_of, native_name
 
 __all__ = ["Category", "DestinationKind", "DocumentType", "Sex", "Source"]
 from liaison.core.tracking import AuditedModel
@@ -162,7 +163,13 @@ class Arrival(AuditedModel):
 
     @property
     def name_native(self) -> str:
-        return f"{self.surname_native}{self.given_names_native}".strip()
+        """The name in its own script, as that script writes it ("김민준", "Иван Петров")."""
+        return native_name(self.surname_native, self.given_names_native)
+
+    @property
+    def name_native_language(self) -> str:
+        """The language tag of the native name ("ko", "fa"; "" when its script says nothing)."""
+        return language_of(self.name_native, self.nationality.code or "")
 
 
 class DeclarationRevision(models.Model):
@@ -177,6 +184,9 @@ class DeclarationRevision(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    # Why an officer changed a traveler's declaration (``conflicts.amend``); empty for the
+    # traveler's own versions.
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["arrival", "number"]
@@ -188,6 +198,79 @@ class DeclarationRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.arrival_id} v{self.number}"
+
+
+class ConflictingDeclaration(AuditedModel):
+    """A declaration that claims an existing arrival's document, flight and day without the proof
+    that it is the traveler's (their private status link).
+
+    It changes nothing in the arrival: it waits beside it, flagged for the desk, until an officer
+    resolves it with a written reason — dismissed, or applied to the arrival (``conflicts``).
+    The same data submitted again for the same arrival is this one row (the fingerprint).
+    """
+
+    class Resolution(models.TextChoices):
+        OPEN = "open", _("Open: the desk checks it")
+        DISMISSED = "dismissed", _("Dismissed")
+        APPLIED = "applied", _("Applied to the declaration")
+        IDENTICAL = "identical", _("Same as the declaration on file")
+
+    arrival = models.ForeignKey(Arrival, models.CASCADE, related_name="conflicts")
+    # The submitter's receipt: not the arrival's code, and no link to anything.
+    reference = models.CharField(_("reference"), max_length=CODE_LENGTH)
+    fingerprint = models.CharField(max_length=64)
+    data = models.JSONField(_("declaration"))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    resolution = models.CharField(
+        _("resolution"), max_length=10, choices=Resolution.choices, default=Resolution.OPEN
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    # The version that applying it made.
+    revision = models.ForeignKey(
+        DeclarationRevision, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["arrival", "submitted_at", "id"]
+        verbose_name = _("conflicting declaration")
+        verbose_name_plural = _("conflicting declarations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["arrival", "fingerprint"], name="one_conflict_per_submitted_data"
+            ),
+            models.UniqueConstraint(fields=["reference"], name="conflict_reference_unique"),
+        ]
+        indexes = [models.Index(fields=["resolution"], name="conflict_resolution")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def display_reference(self) -> str:
+        return f"{self.reference[:4]}-{self.reference[4:]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolution == self.Resolution.OPEN
 
 
 class ArrivalEvent(models.Model):
@@ -216,6 +299,13 @@ class ArrivalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.arrival_id} {self.from_state or '-'} -> {self.to_state}"
+
+    @property
+    def reason(self) -> str:
+        """``why``, or the sentence of the event's code in the reader's language."""
+        from liaison.arrivals.events import describe
+
+        return describe(self)
 
 
 class IdempotencyRecord(models.Model):

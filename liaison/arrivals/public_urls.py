@@ -10,5 +10,6 @@ urlpatterns = [
     path("", public_views.declare, name="form"),
     path("poster/", public_views.poster, name="poster"),
     path("status/<str:token>/", public_views.status, name="status"),
+    path("status/<str:token>/amend/", public_views.amend, name="amend"),
     path("status/<str:token>/code.svg", public_views.qr, name="qr"),
 ]

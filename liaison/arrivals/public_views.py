@@ -6,20 +6,24 @@ pages are right-to-left.
 """
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
 
 from liaison.arrivals import selectors, services
-from liaison.arrivals.forms import ADD_ROW_BUTTONS, IDEMPOTENCY_KEY, DeclarationInput
+from liaison.arrivals.api import PerAddressThrottle
+from liaison.arrivals.forms import ADD_ROW_BUTTONS, IDEMPOTENCY_KEY, DeclarationInput, flatten
 from liaison.arrivals.models import Source
+from liaison.arrivals.states import ArrivalState
 from liaison.core.access import public
+from liaison.core.errors import too_many_requests
 from liaison.core.selectors import qr_svg
 
 
@@ -34,6 +38,12 @@ def _new_form(request: HttpRequest) -> DeclarationInput:
 def declare(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _form_page(request, _new_form(request), key=str(uuid.uuid4()))
+    return _submit(request)
+
+
+def _submit(request: HttpRequest, *, status_token: str = "", **page) -> HttpResponse:
+    """Send the posted form to ``declare`` (an amendment of the traveler's own with their
+    ``status_token``); ``page`` is what ``_form_page`` needs to show it again."""
     key = request.POST.get("idempotency_key", "")
     if not IDEMPOTENCY_KEY.match(key):
         # An old tab or a hand-made request: a fresh key, nothing lost from what was typed.
@@ -41,22 +51,38 @@ def declare(request: HttpRequest) -> HttpResponse:
     for button, prefix in ADD_ROW_BUTTONS.items():
         if button in request.POST:
             return _form_page(
-                request, DeclarationInput.with_another_row(request.POST, prefix), key=key
+                request, DeclarationInput.with_another_row(request.POST, prefix), key=key, **page
             )
+    # The same limit per client address as the declarations API, counted together.
+    throttle = PerAddressThrottle()
+    if not throttle.allow_request(request):
+        return too_many_requests(request, seconds=throttle.wait() or 60)
     try:
-        result = services.declare(data=request.POST, source=Source.SELF, idempotency_key=key)
+        result = services.declare(
+            data=request.POST, source=Source.SELF, idempotency_key=key, status_token=status_token
+        )
     except services.InvalidDeclaration as invalid:
         bound = invalid.input or DeclarationInput(request.POST)
-        return _form_page(request, bound, key=key, errors=invalid.errors, status=400)
-    except services.IdempotencyConflict as conflict:
+        return _form_page(request, bound, key=key, errors=invalid.errors, status=400, **page)
+    except (services.IdempotencyConflict, services.AmendmentRefused) as conflict:
         return _form_page(
             request,
             DeclarationInput(request.POST),
             key=str(uuid.uuid4()),
             errors=[{"field": "", "message": conflict.message}],
             status=409,
+            **page,
         )
-    return redirect(reverse("declare:status", args=[result.arrival.status_token]) + "?new=1")
+    if isinstance(result, services.Received):
+        # Someone already declared this document on this flight: nothing of theirs is shown.
+        return render(
+            request,
+            "arrivals/public/received.html",
+            {"received": result, "qr": qr_svg(result.reference, scale=6)},
+            status=202,
+        )
+    done = "?amended=1" if status_token else "?new=1"
+    return redirect(reverse("declare:status", args=[result.arrival.status_token]) + done)
 
 
 def _form_page(
@@ -105,6 +131,8 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "arrival": arrival,
             "qr": qr_svg(arrival.code, scale=6),
             "new": request.GET.get("new") == "1",
+            "amended": request.GET.get("amended") == "1",
+            "can_amend": arrival.state == ArrivalState.DECLARED,
             "status_url": request.build_absolute_uri(request.path),
         },
     )
@@ -112,6 +140,48 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@public
+@gzip_page
+@never_cache
+@require_http_methods(["GET", "POST"])
+def amend(request: HttpRequest, token: str) -> HttpResponse:
+    """The traveler changes their own declaration; the private link is the proof it is theirs.
+
+    Only while "declared": after the health desk, the staff change it (with a reason).
+    """
+    arrival = selectors.arrival_by_status_token(token)
+    if arrival is None:
+        raise Http404
+    _traveler_language(request, arrival)
+    page = {"template": "arrivals/public/amend.html", "extra": {"arrival": arrival}}
+    if arrival.state != ArrivalState.DECLARED:
+        refused = services.AmendmentRefused(arrival.state)
+        response = render(
+            request, "arrivals/public/amend.html", {"arrival": arrival, "refused": refused}
+        )
+        response.status_code = 409 if request.method == "POST" else 200
+    elif request.method == "POST":
+        response = _submit(request, status_token=arrival.status_token, **page)
+    else:
+        bound = DeclarationInput.with_another_row(flatten(_as_typed(arrival)), prefix="")
+        response = _form_page(request, bound, key=str(uuid.uuid4()), **page)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _as_typed(arrival) -> dict:
+    """The declaration on file as the form shows it (the departure in local time, to the minute:
+    what the browser's date-and-time field takes)."""
+    data = dict(selectors.declared_data(arrival))
+    if data.get("onward_departure"):
+        departure = datetime.fromisoformat(data["onward_departure"])
+        if timezone.is_aware(departure):
+            departure = timezone.localtime(departure)
+        data["onward_departure"] = departure.strftime("%Y-%m-%dT%H:%M")
+    return data
 
 
 @public

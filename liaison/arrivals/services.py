@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
+import json
 import logging
-from collections.abc import Mapping
+import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import Any
+from datetime import date
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from liaison.arrivals import states
-from liaison.arrivals.forms import (
-    Declaration,
-    DeclarationInput,
-    InvalidInput,
-    active_jurisdictions,
-    fingerprint,
-)
+from liaison.arrivals.declaration_data import IDENTITY_FIELDS, apply, identity_of
+from liaison.arrivals.declaration_data import facts_of as facts_of  # screening rebuilds facts
+from liaison.arrivals.forms import Declaration, DeclarationInput, InvalidInput, fingerprint
 from liaison.arrivals.models import (
     Arrival,
-    Category,
+    ConflictingDeclaration,
     DeclarationRevision,
-    DestinationKind,
     Flight,
     IdempotencyRecord,
     Source,
@@ -34,44 +33,9 @@ from liaison.arrivals.models import (
 from liaison.core import audit
 from liaison.core.models import AuditEntry, Jurisdiction, PortOfEntry
 from liaison.core.rows import NewRow, insert_linked
-from liaison.policy.engine import Facts, facts_to_record
 
 logger = logging.getLogger(__name__)
-
-_ENGINE_CATEGORY = {
-    Category.CREW: "crew",
-    Category.DIPLOMAT: "diplomat",
-    Category.CONSULAR: "consular",
-}
-# Fields of a declaration copied onto the arrival as they are.
-_PLAIN_FIELDS = (
-    "surname_native",
-    "given_names_native",
-    "surname_latin",
-    "given_names_latin",
-    "sex",
-    "nationality",
-    "document_type",
-    "document_number",
-    "mrz",
-    "phone",
-    "email",
-    "language",
-    "seat",
-    "category",
-    "accreditation_number",
-    "purpose",
-    "history",
-    "transits",
-    "symptoms",
-    "contact_with_cases",
-    "pregnant",
-    "severe_condition",
-    "unaccompanied_minor",
-    "destination_kind",
-    "address",
-    "onward_destination",
-)
+T = TypeVar("T")
 
 
 class InvalidDeclaration(Exception):  # noqa: N818
@@ -95,12 +59,41 @@ class IdempotencyConflict(Exception):  # noqa: N818
         super().__init__(self.message)
 
 
+class AmendmentRefused(Exception):  # noqa: N818
+    """The traveler proved the declaration is theirs, but it can no longer be changed online:
+    it is past "declared". Nothing was changed."""
+
+    def __init__(self, state: str):
+        self.state = state
+        self.message = gettext(
+            "Your declaration can no longer be changed here: it is already at the step "
+            "“%(state)s”. Please tell the staff at the health desk what has changed."
+        ) % {"state": states.label(state)}
+        super().__init__(self.message)
+
+
 @dataclass(frozen=True)
 class Declared:
     arrival: Arrival
     revision: DeclarationRevision
     created: bool  # a new arrival (False: a new version of an existing one, or a replay)
     replayed: bool  # the same idempotency key and body: the first answer, nothing written
+
+
+@dataclass(frozen=True)
+class Received:
+    """A declaration held for the desk (``ConflictingDeclaration``): it claimed an existing
+    traveler's document, flight and day without their private status link.
+
+    Its receipt names only this submission. It holds no arrival, on purpose: nothing of the
+    declaration on file — its code, link or data — can reach the submitter through it.
+    """
+
+    reference: str
+
+    @property
+    def display_reference(self) -> str:
+        return f"{self.reference[:4]}-{self.reference[4:]}"
 
 
 def validate(data: Mapping[str, Any]) -> Declaration:
@@ -124,26 +117,34 @@ def declare(
     idempotency_key: str | None = None,
     request_fingerprint: str | None = None,
     port: PortOfEntry | None = None,
-) -> Declared:
-    """Record a health declaration: a new arrival, or a new version of the same traveler's one.
+    status_token: str = "",
+) -> Declared | Received:
+    """Record a health declaration: a new arrival, the traveler's amendment of their own, or a
+    conflicting declaration held for the desk.
 
     ``data`` is raw input — a browser's form data (a QueryDict) or an API body (a dict) — or an
-    already validated ``Declaration``.
+    already validated ``Declaration``. ``status_token`` is the proof that an existing declaration
+    is the submitter's own: the token of their private status link.
 
     1. A known idempotency key with the same request replays the first answer and writes
        nothing; with another request it raises ``IdempotencyConflict``.
     2. Otherwise the input must be valid (``InvalidDeclaration`` names each bad field).
-    3. A traveler's first declaration — arrival in state "declared", first version, first event,
-       audit entry, idempotency record — is one write (``_declare_new``), with no look-up first:
-       the unique constraints on the key and on document + flight + day refuse a retry or a second
-       declaration, and nothing is written.
-    4. Then, in a transaction, the general path looks: a retry is replayed (step 1), the same
-       traveler gets a new version of the one arrival (facts rebuilt, version kept, audit
-       written), and a race lost to another request is tried again.
+    3. With ``status_token``: the traveler amends their own declaration (``_amend``), only while
+       it is "declared" (else ``AmendmentRefused``), and never its document, flight or day.
+    4. Without: a traveler's first declaration — arrival in state "declared", first version,
+       first event, audit entry, idempotency record — is one write (``_declare_new``), with no
+       look-up first: the unique constraints on the key and on document + flight + day refuse a
+       retry or a second declaration, and nothing is written.
+    5. Then, in a transaction, the general path looks (``_declare``): a retry is replayed
+       (step 1); a declaration for a document, flight and day already declared changes nothing
+       there and is held for the desk as a ``ConflictingDeclaration`` (``Received``: a receipt
+       of its own); a race lost to another request is tried again.
     """
     key_fingerprint = request_fingerprint
     if idempotency_key and key_fingerprint is None:
         key_fingerprint = fingerprint(data if not isinstance(data, Declaration) else data.data)
+        if status_token:  # the proof is part of the request: a retry without it is another one
+            key_fingerprint = fingerprint({"request": key_fingerprint, "proof": status_token})
     try:
         declaration = data if isinstance(data, Declaration) else validate(data)
     except InvalidDeclaration:
@@ -158,23 +159,38 @@ def declare(
         "idempotency_key": idempotency_key,
         "key_fingerprint": key_fingerprint,
     }
+    if status_token:
+        return _retrying(
+            idempotency_key,
+            key_fingerprint,
+            lambda: _amend(declaration, raw=data, status_token=status_token, **write),
+        )
     day = date.fromisoformat(declaration.data["arrival_date"])
     flight = _flight(declaration.data["flight_number"], day, port)
     try:
         return _declare_new(declaration, flight=flight, **write)
     except IntegrityError:
-        # A retry (the key is taken), this traveler's new version, or a lost race: nothing was
-        # written; find out which, in a transaction.
+        # A retry (the key is taken), a second declaration for this traveler, or a lost race:
+        # nothing was written; find out which, in a transaction.
         pass
+    return _retrying(
+        idempotency_key, key_fingerprint, lambda: _declare(declaration, flight=flight, **write)
+    )
+
+
+def _retrying(
+    idempotency_key: str | None, key_fingerprint: str | None, write: Callable[[], T]
+) -> T | Declared:
+    """``write`` in a transaction, replaying a retry first; looked at again after a lost race."""
     for attempt in range(5):
         replay = _replay(idempotency_key, key_fingerprint)
         if replay is not None:
             return replay
         try:
             with transaction.atomic():
-                return _declare(declaration, flight=flight, **write)
+                return write()
         except IntegrityError:
-            # Someone else wrote the same key, traveler or code first: look again.
+            # Someone else wrote the same key, traveler, code or conflict first: look again.
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
@@ -244,7 +260,7 @@ def _new_arrival(data: dict[str, Any], *, flight: Flight, source, entered_by, no
         entered_by=entered_by,
         created_at=now,
     )
-    _apply(arrival, data, now=now)
+    apply(arrival, data, now=now)
     return arrival
 
 
@@ -266,9 +282,14 @@ def _declare(
     entered_by,
     idempotency_key: str | None,
     key_fingerprint: str | None,
-) -> Declared:
-    """The general path, in the caller's transaction: a new version of this traveler's
-    declaration, or (if the first write lost a race on its code) a new arrival."""
+) -> Declared | Received:
+    """The general path, in the caller's transaction: a conflicting declaration held for the desk
+    if this document, flight and day are declared already, else (the first write lost a race on
+    its code) a new arrival.
+
+    Without the traveler's proof nothing of the declaration on file changes — not its data, state
+    or jurisdiction — and nothing of it is returned.
+    """
     data = declaration.data
     arrival = (
         Arrival.objects.select_for_update()
@@ -281,107 +302,139 @@ def _declare(
         .first()
     )
     now = timezone.now()
-    created = arrival is None
-    if created:
-        arrival = _new_arrival(data, flight=flight, source=source, entered_by=entered_by, now=now)
-        number = 1
-    else:
-        number = arrival.revisions.count() + 1
-        _apply(arrival, data, now=now)
+    if arrival is not None:
+        return _hold(arrival, declaration, source=source, entered_by=entered_by, now=now)
+    arrival = _new_arrival(data, flight=flight, source=source, entered_by=entered_by, now=now)
     arrival.save()
     revision = DeclarationRevision.objects.create(
+        arrival=arrival, number=1, data=data, source=source, entered_by=entered_by, submitted_at=now
+    )
+    _first_event(arrival, flight, source, entered_by).save()
+    _keep_answer(idempotency_key, key_fingerprint, revision, now=now)
+    return Declared(arrival, revision, created=True, replayed=False)
+
+
+def _keep_answer(key: str | None, key_fingerprint: str | None, revision, *, now) -> None:
+    if key:
+        IdempotencyRecord.objects.create(
+            key=key,
+            fingerprint=key_fingerprint,
+            arrival_id=revision.arrival_id,
+            revision=revision,
+            created_at=now,
+        )
+
+
+def submitted_data_fingerprint(data: Mapping[str, Any]) -> str:
+    """A digest of a validated declaration: the same data for the same arrival is one conflict."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _client_address() -> str | None:
+    address = audit.current().ip_address
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
+
+
+def _hold(
+    arrival: Arrival, declaration: Declaration, *, source: Source, entered_by, now
+) -> Received:
+    """Keep a declaration that claims ``arrival`` (locked by the caller) without its proof.
+
+    The same data for the same arrival again is the same conflict (its fingerprint is unique per
+    arrival). Data identical to the version on file is kept too, as resolved on arrival: a
+    double tap, or someone who already knows everything, learns nothing and changes nothing.
+    """
+    data = declaration.data
+    digest = submitted_data_fingerprint(data)
+    held = ConflictingDeclaration.objects.filter(arrival=arrival, fingerprint=digest)
+    reference = held.values_list("reference", flat=True).first()
+    if reference is not None:
+        return Received(reference)
+    on_file = arrival.revisions.order_by("-number").values_list("data", flat=True).first()
+    identical = on_file == data
+    conflict = ConflictingDeclaration(
         arrival=arrival,
-        number=number,
+        reference=new_code(),
+        fingerprint=digest,
         data=data,
         source=source,
         entered_by=entered_by,
         submitted_at=now,
+        client_address=_client_address(),
+        resolution=(
+            ConflictingDeclaration.Resolution.IDENTICAL
+            if identical
+            else ConflictingDeclaration.Resolution.OPEN
+        ),
+        resolved_at=now if identical else None,
     )
-    if created:
-        _first_event(arrival, flight, source, entered_by).save()
-    if idempotency_key:
-        IdempotencyRecord.objects.create(
-            key=idempotency_key,
-            fingerprint=key_fingerprint,
-            arrival=arrival,
-            revision=revision,
-            created_at=now,
-        )
-    return Declared(arrival, revision, created=created, replayed=False)
+    # A race on the same data (or the reference) raises IntegrityError: ``declare`` looks again.
+    conflict.save()
+    return Received(conflict.reference)
 
 
-def _apply(arrival: Arrival, data: dict[str, Any], *, now: datetime) -> None:
-    for name in _PLAIN_FIELDS:
-        setattr(arrival, name, data[name])
-    arrival.date_of_birth = date.fromisoformat(data["date_of_birth"])
-    arrival.onward_departure = (
-        datetime.fromisoformat(data["onward_departure"]) if data["onward_departure"] else None
-    )
-    arrival.jurisdiction = _jurisdiction(data["jurisdiction"])
-    arrival.consented_at = now
-    arrival.updated_at = now
-    arrival.facts = facts_to_record(facts_of(arrival, keep=arrival.facts or None))
+def _amend(
+    declaration: Declaration,
+    *,
+    raw,
+    status_token: str,
+    source: Source,
+    entered_by,
+    idempotency_key: str | None,
+    key_fingerprint: str | None,
+) -> Declared:
+    """The traveler's new version of their own declaration, in the caller's transaction.
 
-
-def facts_of(arrival: Arrival, *, keep: Mapping[str, Any] | None = None) -> Facts:
-    """The policy engine's facts of an arrival's declaration.
-
-    Screening and the laboratory add temperatures and the test result later; a new version of the
-    declaration must not forget them, so they are carried over from ``keep`` (the stored facts).
+    The status token is the proof; a wrong one is refused without saying whether anything was
+    declared with this document. Only while "declared", and not the document, flight or day
+    (another declaration's, perhaps: the desk corrects those).
     """
-    keep = keep or {}
-    age = None
-    if arrival.date_of_birth:
-        born, on = arrival.date_of_birth, arrival.arrival_date
-        age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    hours = None
-    if arrival.destination_kind == DestinationKind.ONWARD and arrival.onward_departure:
-        start = datetime.combine(
-            arrival.arrival_date, time.min, tzinfo=timezone.get_current_timezone()
-        )
-        reference = (
-            max(start, timezone.now()) if arrival.arrival_date == timezone.localdate() else start
-        )
-        hours = round((arrival.onward_departure - reference) / timedelta(hours=1), 1)
-    return Facts(
-        arrival_date=arrival.arrival_date,
-        history=[
-            {
-                "country": row["country"],
-                "date_from": date.fromisoformat(row["date_from"]),
-                "date_to": date.fromisoformat(row["date_to"]),
-                "city": row.get("city", ""),
-            }
-            for row in arrival.history
-        ],
-        transits=[
-            {
-                "country": row["country"],
-                "on": date.fromisoformat(row["on"]),
-                "city": row.get("city", ""),
-            }
-            for row in arrival.transits
-        ],
-        temperatures=tuple(keep.get("temperatures", ())),
-        symptoms=bool(arrival.symptoms),
-        contact_with_cases=arrival.contact_with_cases,
-        test_result=keep.get("test_result"),
-        age=age,
-        pregnant=arrival.pregnant,
-        severe_condition=arrival.severe_condition,
-        unaccompanied_minor=arrival.unaccompanied_minor,
-        category=_ENGINE_CATEGORY.get(arrival.category, "ordinary"),
-        accreditation_number=arrival.accreditation_number or None,
-        destination_kind=arrival.destination_kind,
-        destination_jurisdiction=arrival.jurisdiction.code if arrival.jurisdiction_id else None,
-        onward_departure_hours=hours,
+    arrival = (
+        Arrival.objects.select_for_update()
+        .select_related("flight")
+        .filter(status_token=status_token)
+        .first()
+        if 0 < len(status_token) <= 64
+        else None
     )
-
-
-def _jurisdiction(code: str) -> Jurisdiction | None:
-    if not code:
-        return None
-    return active_jurisdictions().get(code) or Jurisdiction.objects.get(code=code)
+    if arrival is None or not secrets.compare_digest(arrival.status_token, status_token):
+        message = gettext("This status link is not valid. Use the link from your receipt.")
+        raise InvalidDeclaration([{"field": "status_token", "message": message}])
+    identity = identity_of(arrival)
+    changed = [name for name in IDENTITY_FIELDS if declaration.data[name] != identity[name]]
+    if changed:
+        message = gettext(
+            "This cannot be changed in your declaration; the staff at the health desk can "
+            "correct it."
+        )
+        errors = [{"field": name, "message": message} for name in changed]
+        bound = None
+        if hasattr(raw, "getlist"):
+            bound = DeclarationInput(raw)
+            bound.is_valid()
+            for name in changed:
+                bound.form.add_error(name, message)
+        raise InvalidDeclaration(errors, bound)
+    if arrival.state != states.ArrivalState.DECLARED:
+        raise AmendmentRefused(arrival.state)
+    now = timezone.now()
+    number = arrival.revisions.count() + 1
+    apply(arrival, declaration.data, now=now)
+    arrival.save()
+    revision = DeclarationRevision.objects.create(
+        arrival=arrival,
+        number=number,
+        data=declaration.data,
+        source=source,
+        entered_by=entered_by,
+        submitted_at=now,
+    )
+    _keep_answer(idempotency_key, key_fingerprint, revision, now=now)
+    return Declared(arrival, revision, created=False, replayed=False)
 
 
 # Flights and the airport are looked up once per process: a plane brings hundreds of travelers.
@@ -419,7 +472,7 @@ def _flight(number: str, day: date, port: PortOfEntry | None) -> Flight:
 
 @dataclass(frozen=True)
 class ManifestImport:
-    flight: Flight
+    flight: Flight | None  # None when the file was refused
     created: int
     updated: int
     unchanged: int
@@ -442,11 +495,12 @@ def import_manifest(
     from liaison.arrivals.models import ManifestEntry
 
     parsed = manifests.read(content, filename)
+    if parsed.problems:
+        # Refused before anything is written: not even the flight is created.
+        return ManifestImport(None, 0, 0, 0, parsed.problems)
     number = normalise_flight(flight_number)
     with transaction.atomic():
         flight = _flight(number, day, port)
-        if parsed.problems:
-            return ManifestImport(flight, 0, 0, 0, parsed.problems)
         existing = {e.document_number: e for e in ManifestEntry.objects.filter(flight=flight)}
         new, changed, unchanged = [], [], 0
         for row in parsed.rows:

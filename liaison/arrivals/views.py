@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from liaison.arrivals import conflicts, selectors, services
 from liaison.arrivals import mrz as mrz_reader
-from liaison.arrivals import selectors, services
 from liaison.arrivals.forms import ADD_ROW_BUTTONS, IDEMPOTENCY_KEY, DeclarationInput, mrz_fields
-from liaison.arrivals.models import Source
+from liaison.arrivals.models import Arrival, ManifestEntry, Source
+from liaison.core import audit
 from liaison.core.access import Area, requires
 
 
@@ -24,12 +25,18 @@ def arrival_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:100]
     arrivals = selectors.search_arrivals(selectors.arrivals_visible_to(request.user), q)
     page = Paginator(arrivals, 50).get_page(request.GET.get("page"))
+    audit.record_reads(Arrival, page.object_list, note="arrivals list")
     return render(request, "arrivals/staff/list.html", {"page": page, "q": q})
 
 
 @requires(Area.ARRIVALS_DESK)
 def arrival_detail(request: HttpRequest, pk: int) -> HttpResponse:
     arrival = selectors.open_arrival(request.user, pk)
+    return _detail_page(request, arrival)
+
+
+def _detail_page(request, arrival, *, refused=None, status=200):
+    on_file = selectors.declared_data(arrival)
     return render(
         request,
         "arrivals/staff/detail.html",
@@ -37,8 +44,49 @@ def arrival_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "arrival": arrival,
             "events": arrival.events.select_related("actor"),
             "revisions": arrival.revisions.select_related("entered_by"),
+            "conflicts": [
+                (c, selectors.differences(on_file, c.data)) for c in selectors.conflicts_of(arrival)
+            ],
+            "outcomes": conflicts.OUTCOMES,
+            "open_conflicts": selectors.open_conflict_count(arrival),
+            "refused": refused,
         },
+        status=status,
     )
+
+
+class ResolveForm(django_forms.Form):
+    outcome = django_forms.ChoiceField(
+        label=gettext_lazy("Resolution"),
+        choices=[(o.value, o.label) for o in conflicts.OUTCOMES],
+    )
+    reason = django_forms.CharField(
+        label=gettext_lazy("Reason (required)"), max_length=conflicts.MAX_REASON
+    )
+
+
+@requires(Area.ARRIVALS_DESK)
+@require_POST
+def resolve_conflict(request: HttpRequest, pk: int, conflict_pk: int) -> HttpResponse:
+    """Dismiss a conflicting declaration, or apply it to the traveler's, with a written reason."""
+    conflict = selectors.open_conflict(request.user, pk, conflict_pk, Area.ARRIVALS_DESK)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        first = next(iter(form.errors.values()))[0]
+        refused = {"conflict": conflict.pk, "message": first}
+        return _detail_page(request, conflict.arrival, refused=refused, status=400)
+    try:
+        conflicts.resolve_conflict(
+            conflict=conflict,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            outcome=form.cleaned_data["outcome"],
+        )
+    except (conflicts.Refused, services.InvalidDeclaration) as error:
+        refused = {"conflict": conflict.pk, "message": getattr(error, "message", str(error))}
+        return _detail_page(request, conflict.arrival, refused=refused, status=409)
+    messages.success(request, _("Conflicting declaration resolved; the reason is on record."))
+    return redirect("arrivals:detail", conflict.arrival_id)
 
 
 @requires(Area.ARRIVALS_DESK)
@@ -73,6 +121,18 @@ def staff_declare(request: HttpRequest) -> HttpResponse:
             errors=[{"field": "", "message": conflict.message}],
             status=409,
         )
+    if isinstance(result, services.Received):
+        # This traveler had declared already: the entry waits beside it, to apply with a reason.
+        held = selectors.conflict_by_reference(request.user, result.reference, Area.ARRIVALS_DESK)
+        message = _(
+            "This traveler had already declared for this flight and day. Your entry changed "
+            "nothing: it is kept as a conflicting declaration (reference %(reference)s) to "
+            "apply or dismiss with a reason."
+        ) % {"reference": result.display_reference}
+        messages.warning(request, message)
+        if held is not None:
+            return redirect("arrivals:detail", held.arrival_id)
+        return redirect("arrivals:declare")
     return redirect("arrivals:detail", result.arrival.pk)
 
 
@@ -165,7 +225,16 @@ def import_manifest(request: HttpRequest) -> HttpResponse:
         filename=upload.name,
     )
     if result.problems:
-        return _flight_page(request, result.flight, problems=result.problems, status=400)
+        return render(
+            request,
+            "arrivals/staff/flights.html",
+            {
+                "form": form,
+                "flights": selectors.flights_visible_to(request.user)[:200],
+                "problems": result.problems,
+            },
+            status=400,
+        )
     messages.success(
         request,
         _(
@@ -189,10 +258,19 @@ def flight(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _flight_page(request, flight, *, problems=None, status=200):
+def _flight_page(request, flight):
+    reconciliation = selectors.reconcile(flight)
+    # The passenger list, one entry for the page: the travelers who declared (the note counts
+    # the listed names that had not), or the airline's list when nobody has declared yet.
+    declared = [*reconciliation["matched"], *reconciliation["not_on_manifest"]]
+    not_declared = reconciliation["not_declared"]
+    audit.record_reads(
+        Arrival if declared else ManifestEntry,
+        declared or not_declared,
+        note=f"flight {flight.pk} passenger list; {len(not_declared)} listed, not declared",
+    )
     return render(
         request,
         "arrivals/staff/flight.html",
-        {"flight": flight, "reconciliation": selectors.reconcile(flight), "problems": problems},
-        status=status,
+        {"flight": flight, "reconciliation": reconciliation},
     )

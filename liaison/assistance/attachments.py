@@ -1,13 +1,13 @@
 """What an attachment may be: a short allow-list of types, recognised by their content."""
 
-import io
-import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from liaison.core import uploads
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -43,9 +43,10 @@ def sniff(head: bytes, whole) -> str | None:
         # DOCX and XLSX are ZIP archives; their main part says which one (a renamed .zip is not).
         whole.seek(0)
         try:
-            with zipfile.ZipFile(io.BytesIO(whole.read())) as archive:
+            # The same caps as a spreadsheet's: members, declared sizes, ratios (core/uploads.py).
+            with uploads.check_zip(whole.read()) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except uploads.UploadRefused:
             return None
         if "[Content_Types].xml" in names and "word/document.xml" in names:
             return DOCX

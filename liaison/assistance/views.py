@@ -16,7 +16,6 @@ from liaison.assistance.models import (
 )
 from liaison.core import audit
 from liaison.core.access import Area, requires
-from liaison.core.models import AuditEntry
 
 CASE_VIEWS = {
     "mine": gettext_lazy("My cases"),
@@ -28,8 +27,8 @@ CASE_VIEWS = {
 
 
 def _audit_listed(cases) -> None:
-    """A list shows people's names: each case on it is a read."""
-    audit.record_many(AuditEntry.Action.READ, AssistanceCase, [c.pk for c in cases], note="list")
+    """A list shows people's names: one read naming every case on it."""
+    audit.record_reads(AssistanceCase, cases, note="list")
 
 
 @requires(Area.ASSISTANCE)
@@ -275,9 +274,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if status in ConsularNotification.Status.values:
         found = found.filter(status=status)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
-    audit.record_many(
-        AuditEntry.Action.READ, ConsularNotification, [n.pk for n in page.object_list], note="list"
-    )
+    audit.record_reads(ConsularNotification, page.object_list, note="list")
     return render(
         request,
         "assistance/notifications.html",

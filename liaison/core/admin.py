@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from liaison.core.models import ApiToken, AuditEntry, Jurisdiction, PortOfEntry, Site, User
 
@@ -59,3 +60,26 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 @admin.register(ApiToken)
 class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ["name", "lookup", "user", "created_at", "revoked_at", "last_used_at"]
+
+
+# django-otp's own admin for TOTP devices shows a device's key and its QR code, so one
+# administrator could copy another's second factor. Here a device shows who owns it and when it
+# was used, never its key; it is set up by its owner only (on the second-factor page), and
+# removing it (a lost phone) makes its owner set up a new one at the next sign-in.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from liaison.core.input_guard import BadJson, GuardedParser
+
 _LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
 
 
@@ -37,10 +39,14 @@ def errors(*pairs: tuple[str, str]) -> dict:
 
 
 def install(api: NinjaAPI) -> None:
+    api.parser = GuardedParser()  # every body ninja parses goes through the one JSON guard
+
     def answer(request, status: int, *pairs: tuple[str, str]):
         return api.create_response(request, errors(*pairs), status=status)
 
     def http_error(request, exc: HttpError):
+        if isinstance(exc.__cause__, BadJson):  # too deep, a lone surrogate, not UTF-8 …
+            return answer(request, exc.status_code, (exc.__cause__.field, exc.__cause__.message))
         if isinstance(exc.__cause__, ValueError):  # ninja could not parse the body (not JSON)
             return answer(request, exc.status_code, ("", _("The body is not valid JSON.")))
         return answer(request, exc.status_code, ("", exc.message))

@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from liaison.core import audit  # noqa: F401  (connects the audit receivers)
+        from liaison.core import (  # noqa: F401  (connect the audit receivers, register checks)
+            audit,
+            checks,
+        )
         from liaison.core.access import Area, NavItem, register_nav
 
         register_nav(

@@ -1,8 +1,12 @@
 """Writing the audit trail.
 
 Creates, updates and deletes of audited models are recorded by signal receivers, so that an
-edit through the admin site is as visible as one through a service. Reads of a person's record
-and bulk writes (which send no signals) are recorded explicitly with ``record``.
+edit through the admin site is as visible as one through a service. Bulk writes (which
+send no signals) are recorded explicitly with ``record_many``, one entry per record.
+
+Reads are recorded with ``record_reads`` (``record_read`` for one record): one entry per request
+that showed people's identity or health data, naming every record shown in ``object_ids`` — a
+list page of 100 travelers is one entry, not 100. ``record_many`` hands reads and exports to it.
 Who and from where come from the request (``AuditContextMiddleware``) or, outside a request,
 from ``acting_as`` (management commands, imports).
 """
@@ -138,6 +142,9 @@ def record_many(
     INSERTs of up to 1,000 entries: a results file writes some 60,000 entries, and a model
     instance for each (``bulk_create``) cost more than the rest of its save.
     """
+    if action in READS:
+        record_reads(model, object_ids, action=action, fields=fields, note=note)
+        return
     ids = [str(object_id) for object_id in object_ids]
     if not ids:
         return
@@ -174,8 +181,40 @@ def record_many(
             )
 
 
-def record_read(obj: models.Model) -> AuditEntry:
-    return record(AuditEntry.Action.READ, obj)
+READS = frozenset({AuditEntry.Action.READ, AuditEntry.Action.EXPORT})
+
+
+def record_reads(
+    model,
+    rows: Iterable,
+    *,
+    action: str = AuditEntry.Action.READ,
+    fields: Iterable[str] = (),
+    note: str = "",
+) -> AuditEntry | None:
+    """This request showed these records of ``model``: one entry naming them all.
+
+    ``rows`` are instances or primary keys (a page's ``object_list``, a list of members' arrival
+    ids). Nothing shown, nothing written. The one id of a single record also goes in
+    ``object_id``, as ``record_read`` writes it, so a record's history finds both.
+    """
+    ids = list(dict.fromkeys(str(getattr(row, "pk", row)) for row in rows))
+    if not ids:
+        return None
+    entry = new_entry(
+        action,
+        object_type=object_type_of(model),
+        object_id=ids[0] if len(ids) == 1 else "",
+        fields=fields,
+        note=note,
+    )
+    entry.object_ids = ids
+    entry.save()
+    return entry
+
+
+def record_read(obj: models.Model, *, note: str = "") -> AuditEntry:
+    return record_reads(type(obj), [obj.pk], note=note)
 
 
 # --- Tracking changes of audited models --------------------------------------------------------

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.models import AuditEntry, User
+from liaison.core.models import User
 
 
 class SecondFactorForm(forms.Form):
@@ -28,21 +28,6 @@ class SecondFactorForm(forms.Form):
         if not self.device.verify_token(code):
             raise forms.ValidationError(_("That code is not right, or it has expired."))
         return code
-
-
-class AuditFilterForm(forms.Form):
-    actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
-    action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", "—"), *AuditEntry.Action.choices]
-    )
-    object_type = forms.CharField(label=_("Record type"), required=False, max_length=100)
-    object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
 
 
 class ApiTokenForm(forms.Form):

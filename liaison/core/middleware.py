@@ -1,11 +1,17 @@
-"""Request middleware: who is acting (for the audit trail) and may they open this page."""
+"""Request middleware: who is acting (for the audit trail), may they open this page, is their
+session still alive, and may the answer be kept by a browser or a proxy."""
 
 import logging
+import time
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from liaison.core import audit
 from liaison.core.access import (
@@ -87,3 +93,80 @@ class AccessMiddleware:
         with audit.request_context(request):
             audit.record(AuditEntry.Action.DENIED, object_type="page", note=reason)
         return render(request, "core/forbidden.html", status=403)
+
+
+# Public pages tied to one traveler: whoever holds the address sees their declaration.
+TRAVELER_PATHS = ("/declare/status/",)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every answer that may carry personal data.
+
+    One rule rather than a decorator per view, so that a new page cannot forget it: every answer
+    to a signed-in staff member (pages, exports, PDFs), every API answer, every traveler's own
+    page (status, receipt, QR code), and every answer to a form sent (it echoes what was typed).
+    Static files and the public form's empty page stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self._personal(request):
+            add_never_cache_headers(response)
+        return response
+
+    @staticmethod
+    def _personal(request) -> bool:
+        path = request.path_info
+        if path.startswith("/api/") or path.startswith(TRAVELER_PATHS):
+            return True
+        if request.method not in ("GET", "HEAD"):
+            return True
+        user = getattr(request, "user", None)
+        return user is not None and user.is_authenticated
+
+
+class SessionIdleMiddleware:
+    """Sign out a session left idle longer than ``LIAISON_SESSION_IDLE_MINUTES`` (ASVS 3.3.2).
+
+    ``SESSION_COOKIE_AGE`` bounds a session's whole life; this bounds the time between two
+    requests. The time of the last request is kept in the session, rewritten at most once a
+    minute so that a busy desk does not write its session row on every click.
+    """
+
+    KEY = "liaison_last_seen"
+    GRANULARITY = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        idle_limit = settings.LIAISON_SESSION_IDLE_MINUTES * 60
+        if idle_limit > 0 and user is not None and user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(self.KEY)
+            if isinstance(last_seen, int) and now - last_seen > idle_limit:
+                response = self._sign_out(request, user)
+                if response is not None:
+                    return response
+            elif not isinstance(last_seen, int) or now - last_seen >= self.GRANULARITY:
+                request.session[self.KEY] = now
+        return self.get_response(request)
+
+    def _sign_out(self, request, user):
+        with audit.acting_as(user, ip_address=request.META.get("REMOTE_ADDR"), path=request.path):
+            audit.record(AuditEntry.Action.LOGOUT, user, note="idle timeout")
+        request.session.flush()
+        request.user = AnonymousUser()
+        if request.path_info.startswith("/api/"):
+            return None  # the API answers 401 in its own shape
+        AccessMiddleware._use_staff_language(request)
+        messages.info(
+            request,
+            _("You were signed out after %(minutes)d minutes without activity. Sign in again.")
+            % {"minutes": settings.LIAISON_SESSION_IDLE_MINUTES},
+        )
+        return redirect_to_login(request.get_full_path() if request.method == "GET" else "/")

@@ -167,6 +167,10 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     object_type = models.CharField(_("record type"), max_length=100, blank=True)
     object_id = models.CharField(_("record id"), max_length=64, blank=True)
+    # The records one read showed (a list page, an export, an API answer), one entry for them
+    # all; null on every other entry. Nullable without a default so that SQLite adds the column
+    # in place instead of copying the table (which would drop its append-only triggers).
+    object_ids = models.JSONField(_("records shown"), null=True, blank=True)
     fields = models.JSONField(_("fields"), default=list, blank=True)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=300, blank=True)

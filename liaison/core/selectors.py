@@ -3,7 +3,7 @@
 from datetime import date, datetime, time
 
 import segno
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -63,13 +63,16 @@ def filter_audit_entries(
     until: date | None = None,
 ) -> QuerySet[AuditEntry]:
     if actor:
-        entries = entries.filter(actor_username__iexact=actor)
+        entries = entries.filter(actor_username__iexact=actor.strip())
     if action:
         entries = entries.filter(action=action)
     if object_type:
         entries = entries.filter(object_type=object_type)
     if object_id:
-        entries = entries.filter(object_id=object_id)
+        object_id = object_id.strip()
+        # A read of many records names them in the JSON list ["12", "13"]: the quoted id
+        # matches one element exactly, on SQLite and PostgreSQL alike.
+        entries = entries.filter(Q(object_id=object_id) | Q(object_ids__icontains=f'"{object_id}"'))
     zone = timezone.get_current_timezone()
     if since:
         entries = entries.filter(at__gte=datetime.combine(since, time.min, tzinfo=zone))

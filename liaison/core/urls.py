@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison.core import views
+from liaison.core import audit_views, views
 
 app_name = "core"
 
@@ -11,7 +11,8 @@ urlpatterns = [
     path("accounts/second-factor/", views.second_factor, name="second_factor"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("reference/", views.reference, name="reference"),
-    path("audit/", views.audit_log, name="audit_log"),
+    path("audit/", audit_views.audit_page, name="audit_log"),
+    path("audit/export/", audit_views.audit_export, name="audit_export"),
     path("api-tokens/", views.api_tokens, name="api_tokens"),
-    path("api-tokens/<int:token_id>/revoke/", views.revoke_api_token, name="revoke_api_token"),
+    path("api-tokens/<id:token_id>/revoke/", views.revoke_api_token, name="revoke_api_token"),
 ]

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,9 +12,9 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 
-from liaison.core import audit, selectors, services
+from liaison.core import audit, redirects, selectors, services, sign_in_limits
 from liaison.core.access import Area, navigation_for, public, requires, signed_in
-from liaison.core.forms import ApiTokenForm, AuditFilterForm, SecondFactorForm
+from liaison.core.forms import ApiTokenForm, SecondFactorForm
 
 
 def second_factor_exempt(view):
@@ -37,23 +36,49 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def locked_out(request: HttpRequest, original_response, credentials) -> HttpResponse:
-    """django-axes calls this instead of the login view while an account is locked."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    """django-axes calls this instead of the login view while an account name is locked.
+
+    Names without an account lock alike, so this page says nothing about whether one exists.
+    """
     username = str((credentials or {}).get("username", ""))[:150]
+    everywhere = sign_in_limits.account_locked(username)
+    if everywhere:
+        minutes = sign_in_limits.account_unlocks_in_minutes(username)
+    else:
+        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     with audit.acting_as(username=username, ip_address=request.META.get("REMOTE_ADDR")):
-        audit.record("login_failed", object_type="core.user", note="locked out")
-    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+        audit.record(
+            "login_failed",
+            object_type="core.user",
+            note="locked out (account)" if everywhere else "locked out",
+        )
+    response = render(
+        request,
+        "registration/locked_out.html",
+        {"cooloff_minutes": minutes, "everywhere": everywhere},
+        status=429,
+    )
+    response["Retry-After"] = str(minutes * 60)
+    return response
+
+
+class _NextStaysHere:
+    """Django's own ``next`` check, replaced by the one every view of ours uses."""
+
+    def get_redirect_url(self):
+        url = self.request.POST.get("next", self.request.GET.get("next", ""))
+        return url if redirects.is_safe(self.request, url) else ""
 
 
 @public
-class LoginView(auth_views.LoginView):
+class LoginView(_NextStaysHere, auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
 
 @signed_in
 @second_factor_exempt
-class LogoutView(auth_views.LogoutView):
+class LogoutView(_NextStaysHere, auth_views.LogoutView):
     pass
 
 
@@ -82,7 +107,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.confirm_totp_device(device=device)
         otp_login(request, device)
-        return redirect(request.GET.get("next") or "core:home")
+        return redirect(redirects.safe_next(request, "core:home"))
     return render(
         request,
         "core/second_factor.html",
@@ -105,20 +130,6 @@ def reference(request: HttpRequest) -> HttpResponse:
             "sites": selectors.sites_visible_to(request.user),
             "ports": selectors.ports_visible_to(request.user),
         },
-    )
-
-
-@requires(Area.AUDIT)
-def audit_log(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    entries = selectors.audit_entries_visible_to(request.user)
-    if form.is_valid():
-        entries = selectors.filter_audit_entries(entries, **form.cleaned_data)
-    page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
     )
 
 

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from liaison.api import require_area
+from liaison.arrivals.models import Arrival
 from liaison.core import audit
-from liaison.core.access import Area, can
+from liaison.core.access import Area
+from liaison.core.api_auth import require_area
 from liaison.core.api_errors import REFUSALS, Errors, errors
-from liaison.core.models import AuditEntry
+from liaison.core.params import ApiDate, ApiId
 from liaison.handover import selectors, services
 
 router = Router(tags=["handover"])
@@ -52,17 +53,8 @@ class ScanIn(Schema):
     code: str
 
 
-def _require(request, *areas: Area) -> None:
-    """The API's gate (``require_area``), with the refusal written in the audit trail."""
-    if any(can(request.auth, area) for area in areas):
-        return
-    with audit.request_context(request):
-        audit.record(AuditEntry.Action.DENIED, object_type="api", note=f"area {areas[0]}")
-    require_area(request, areas[0])
-
-
 def _either_desk(request) -> None:
-    _require(request, Area.ARRIVALS_DISPATCH, Area.ARRIVALS_RECEIVING)
+    require_area(request, Area.ARRIVALS_DISPATCH, Area.ARRIVALS_RECEIVING)
 
 
 def _batch_out(batch) -> dict:
@@ -105,12 +97,15 @@ def list_batches(request, status: str = ""):
 
 @router.get(
     "/handover/batches/{batch_id}",
-    response={200: BatchDetail, 404: Errors, **REFUSALS},
+    response={200: BatchDetail, 400: Errors, 404: Errors, **REFUSALS},
     summary="One batch",
 )
-def get_batch(request, batch_id: int):
+def get_batch(request, batch_id: ApiId):
     _either_desk(request)
     batch = _visible_batch(request, batch_id)
+    shown = list(selectors.members_of(batch))
+    with audit.request_context(request):
+        audit.record_reads(Arrival, [m.arrival_id for m in shown], note=f"api: batch {batch.pk}")
     members = [
         {
             "code": m.arrival.code,
@@ -121,7 +116,7 @@ def get_batch(request, batch_id: int):
             "state": m.arrival.state,
             "confirmed_at": m.confirmed_at,
         }
-        for m in selectors.members_of(batch)
+        for m in shown
     ]
     return {**_batch_out(batch), "members": members}
 
@@ -131,8 +126,8 @@ def get_batch(request, batch_id: int):
     response={200: MemberOut, 400: Errors, 404: Errors, 409: Errors, **REFUSALS},
     summary="Confirm one traveler received (the scanned declaration code)",
 )
-def receive(request, batch_id: int, body: ScanIn):
-    _require(request, Area.ARRIVALS_RECEIVING)
+def receive(request, batch_id: ApiId, body: ScanIn):
+    require_area(request, Area.ARRIVALS_RECEIVING)
     batch = _visible_batch(request, batch_id)
     try:
         member = services.receive(batch=batch, arrival_code=body.code, officer=request.auth)
@@ -165,11 +160,11 @@ class BoardRow(Schema):
 
 @router.get(
     "/handover/board",
-    response={200: list[BoardRow], **REFUSALS},
+    response={200: list[BoardRow], 400: Errors, **REFUSALS},
     summary="The closed-loop board",
 )
-def board(request, day: date | None = None):
-    _require(request, Area.ARRIVALS_BOARD)
+def board(request, day: ApiDate | None = None):
+    require_area(request, Area.ARRIVALS_BOARD)
     day = day or timezone.localdate()
     rows = []
     for d in selectors.board(request.auth, since=day, until=day):

@@ -45,3 +45,19 @@ class QuarantineForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ReleaseForm(forms.Form):
+    """Releasing from quarantine: confirmed always, and a reason before the planned end."""
+
+    reason = forms.CharField(
+        label=_("Reason for releasing before the planned end"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm this traveler is released from quarantine; this cannot be undone."),
+        required=True,
+        error_messages={"required": _("Confirm the release: it cannot be undone.")},
+    )

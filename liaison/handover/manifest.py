@@ -1,116 +1,62 @@
-"""The bilingual handover manifest as a PDF (reportlab, with its built-in CJK font).
+"""The bilingual handover manifest: one template, shown as a printable page and printed as PDF.
 
-``STSong-Light`` is one of the Adobe CID fonts every PDF reader carries, so the file embeds no
-font and prints Chinese names on any machine.
+The paper travels with the vehicle and is signed in the district, so it speaks Chinese and
+English side by side whatever the officer's language; codes (a disposition, a status) are shown
+as their labels in both. Names are shown as their own script writes them, tagged with their
+language so the PDF picks the right glyphs (``liaison.core.pdf``).
 """
 
 from __future__ import annotations
 
-from io import BytesIO
+from dataclasses import dataclass
 
-from django.utils import timezone
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from django.utils import translation
 
+from liaison.core.names import language_of, native_name
+from liaison.core.pdf import render_pdf
+from liaison.handover.models import Batch, BatchMember, Disposition
 from liaison.handover.selectors import mask_document
 
-FONT = "STSong-Light"
+TEMPLATE = "handover/manifest.html"
 
 
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
+@dataclass(frozen=True)
+class Row:
+    member: BatchMember
+    name: str
+    name_lang: str
+    document: str
 
 
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
+def _both(label) -> dict[str, str]:
+    """A translatable label in the manifest's two languages."""
+    labels = {}
+    for key, language in (("zh", "zh-hans"), ("en", "en")):
+        with translation.override(language):
+            labels[key] = str(label)
+    return labels
 
 
-def manifest_pdf(batch, members) -> bytes:
-    font = _font()
-    title = ParagraphStyle("title", fontName=font, fontSize=15, leading=20)
-    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=13)
-    jurisdiction = batch.destination_jurisdiction
-    story = [
-        Paragraph(f"转运交接单 Handover manifest · {batch.number}", title),
-        Spacer(1, 3 * mm),
-        Paragraph(
-            f"目的地 Destination: {jurisdiction.name_zh} {jurisdiction.name_en}<br/>"
-            f"处置 Disposition: {batch.get_disposition_display()} ({batch.disposition})<br/>"
-            f"车辆 Vehicle: {batch.vehicle} · 随车人员 Escort: {batch.escort}<br/>"
-            f"计划出发 Planned departure: {_local(batch.planned_departure)} · "
-            f"实际出发 Departed: {_local(batch.departed_at)}<br/>"
-            f"人数 Travelers: {len(members)}",
-            body,
-        ),
-        Spacer(1, 4 * mm),
-    ]
-    rows = [
-        [
-            "#",
-            "代码 Code",
-            "姓名 Name",
-            "Name (Latin)",
-            "国籍 Nat.",
-            "证件 Document",
-            "航班 Flight",
-            "签收 Received",
-        ]
-    ]
-    for index, member in enumerate(members, 1):
+def context(batch: Batch, members: list[BatchMember]) -> dict:
+    rows = []
+    for member in members:
         arrival = member.arrival
+        name = native_name(arrival.surname_native, arrival.given_names_native)
         rows.append(
-            [
-                str(index),
-                arrival.display_code,
-                arrival.name_native or "—",
-                arrival.name_latin,
-                arrival.nationality.code,
-                mask_document(arrival.document_number),
-                arrival.flight.number,
-                "",
-            ]
+            Row(
+                member=member,
+                name=name,
+                name_lang=language_of(name, arrival.nationality.code or ""),
+                document=mask_document(arrival.document_number),
+            )
         )
-    table = Table(
-        rows,
-        repeatRows=1,
-        colWidths=[8 * mm, 22 * mm, 24 * mm, 42 * mm, 14 * mm, 26 * mm, 18 * mm, 26 * mm],
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), font),
-                ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f5")),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa3ad")),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
-    story += [
-        table,
-        Spacer(1, 8 * mm),
-        Paragraph(
-            "交出人 Handed over by: ____________ 接收人 Received by: ____________ "
-            "时间 Time: ____________",
-            body,
-        ),
-    ]
-    buffer = BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=f"Handover manifest {batch.number}",
-    )
-    document.build(story)
-    return buffer.getvalue()
+    return {
+        "batch": batch,
+        "rows": rows,
+        "disposition": _both(Disposition(batch.disposition).label),
+        "status": _both(Batch.Status(batch.status).label),
+    }
+
+
+def manifest_pdf(batch: Batch, members: list[BatchMember]) -> bytes:
+    return render_pdf(TEMPLATE, context(batch, members))

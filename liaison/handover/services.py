@@ -439,10 +439,24 @@ def start_quarantine(
     )
 
 
+RELEASED_EARLY = "released_early"
+QUARANTINE_COMPLETE = "quarantine_complete"
+
+
 @_logs_denials
 @transaction.atomic
-def release(*, quarantine: Quarantine, officer) -> Quarantine:
-    """Quarantine ended: the traveler is released (解除隔离)."""
+def release(
+    *, quarantine: Quarantine, officer, confirmed: bool = False, reason: str = ""
+) -> Quarantine:
+    """Quarantine ended: the traveler is released (解除隔离). A release cannot be undone, so:
+
+    1. the officer must confirm it (``confirmed``), on the planned end or after it as before;
+    2. before the planned end (the city's calendar day), only with a written ``reason``: the
+       event says "released early" with that reason, never that the period is complete.
+
+    The event keeps a code and its parameters in ``data`` (``kind``, ``planned_end``,
+    ``reason``); pages render it in the reader's language (``liaison.arrivals.events``).
+    """
     _check_area(officer, Area.ARRIVALS_RECEIVING)
     quarantine = (
         Quarantine.objects.select_for_update().select_related("arrival").get(pk=quarantine.pk)
@@ -450,13 +464,24 @@ def release(*, quarantine: Quarantine, officer) -> Quarantine:
     _check_jurisdiction(officer, quarantine.arrival.jurisdiction_id)
     if quarantine.released_at is not None:
         raise HandoverError(gettext("This traveler was already released."))
-    try:
-        move(
-            quarantine.arrival,
-            S.RELEASED,
-            actor=officer,
-            why=gettext("Quarantine ended"),
+    reason = " ".join((reason or "").split())[:300]
+    early = timezone.localdate() < quarantine.planned_end
+    if early and not reason:
+        raise HandoverError(
+            gettext("The planned end is %(date)s: an early release needs a written reason.")
+            % {"date": quarantine.planned_end.isoformat()}
         )
+    if not confirmed:
+        raise HandoverError(gettext("Confirm the release: it cannot be undone."))
+    data = {
+        "kind": RELEASED_EARLY if early else QUARANTINE_COMPLETE,
+        "planned_end": quarantine.planned_end.isoformat(),
+    }
+    if early:
+        data["reason"] = reason
+    try:
+        # ``why`` holds only the officer's own words; the sentence is rendered from ``data``.
+        move(quarantine.arrival, S.RELEASED, actor=officer, why=reason if early else "", data=data)
     except InvalidMove as refused:
         raise HandoverError(refused.message) from None
     quarantine.released_at = timezone.now()

@@ -16,8 +16,17 @@ from liaison.arrivals.selectors import arrivals_visible_to
 from liaison.core import audit
 from liaison.core.access import Area, requires
 from liaison.core.models import AuditEntry, Site
+from liaison.core.params import query_date, query_id
+from liaison.core.redirects import safe_next
 from liaison.handover import manifest, selectors, services
-from liaison.handover.forms import BatchForm, IncidentForm, QuarantineForm, ReasonForm, ScanForm
+from liaison.handover.forms import (
+    BatchForm,
+    IncidentForm,
+    QuarantineForm,
+    ReasonForm,
+    ReleaseForm,
+    ScanForm,
+)
 from liaison.handover.models import BATCHED_DISPOSITIONS, Batch, Disposition
 
 
@@ -29,6 +38,23 @@ def _batch_for(request: HttpRequest, pk: int) -> Batch:
     return selectors.get_visible(
         selectors.batches_visible_to(request.user), "handover.batch", pk=pk
     )
+
+
+def _shown_apart(*lists, note: str) -> list[list[Arrival]]:
+    """The lists of travelers a page shows, read once: one audit entry naming them all."""
+    shown = [list(arrivals) for arrivals in lists]
+    audit.record_reads(Arrival, [a for arrivals in shown for a in arrivals], note=note)
+    return shown
+
+
+def _shown(arrivals, *, note: str) -> list[Arrival]:
+    return _shown_apart(arrivals, note=note)[0]
+
+
+def _shown_members(batch: Batch, *, note: str, action: str = AuditEntry.Action.READ) -> list:
+    members = list(selectors.members_of(batch))
+    audit.record_reads(Arrival, [m.arrival_id for m in members], action=action, note=note)
+    return members
 
 
 # --- Dispatch -----------------------------------------------------------------------------------
@@ -75,7 +101,8 @@ def ready_group(request: HttpRequest, jurisdiction_id: int, disposition: str) ->
     )
     status = 200
     if request.method == "POST":
-        chosen = list(travelers.filter(pk__in=request.POST.getlist("arrival")))
+        ticked = [v for v in request.POST.getlist("arrival") if v.isdigit()]
+        chosen = list(travelers.filter(pk__in=ticked))
         if not chosen:
             messages.error(request, _("Tick at least one traveler."))
             status = 400
@@ -101,6 +128,7 @@ def ready_group(request: HttpRequest, jurisdiction_id: int, disposition: str) ->
                 return redirect("handover:batch", batch.pk)
         else:
             status = 400
+    shown = _shown(travelers, note=f"dispatch: ready group {disposition}")
     return render(
         request,
         "handover/ready_group.html",
@@ -108,7 +136,7 @@ def ready_group(request: HttpRequest, jurisdiction_id: int, disposition: str) ->
             "jurisdiction": jurisdiction,
             "disposition": Disposition(disposition),
             "batched": disposition in BATCHED_DISPOSITIONS and jurisdiction is not None,
-            "travelers": travelers,
+            "travelers": shown,
             "form": form,
         },
         status=status,
@@ -123,7 +151,7 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
         "handover/batch.html",
         {
             "batch": the_batch,
-            "members": selectors.members_of(the_batch),
+            "members": _shown_members(the_batch, note=f"dispatch: batch {the_batch.pk}"),
             "incidents": the_batch.incidents.select_related("arrival", "reported_by"),
         },
     )
@@ -158,12 +186,8 @@ def remove_member(request: HttpRequest, pk: int, arrival_pk: int) -> HttpRespons
 
 def _manifest_context(request: HttpRequest, pk: int) -> tuple[Batch, list]:
     the_batch = _batch_for(request, pk)
-    members = list(selectors.members_of(the_batch))
-    audit.record_many(
-        AuditEntry.Action.EXPORT,
-        Arrival,
-        [m.arrival_id for m in members],
-        note=f"manifest of batch {the_batch.pk}",
+    members = _shown_members(
+        the_batch, note=f"manifest of batch {the_batch.pk}", action=AuditEntry.Action.EXPORT
     )
     return the_batch, members
 
@@ -171,8 +195,7 @@ def _manifest_context(request: HttpRequest, pk: int) -> tuple[Batch, list]:
 @requires(Area.ARRIVALS_DISPATCH)
 def manifest_page(request: HttpRequest, pk: int) -> HttpResponse:
     the_batch, members = _manifest_context(request, pk)
-    rows = [(m, selectors.mask_document(m.arrival.document_number)) for m in members]
-    return render(request, "handover/manifest.html", {"batch": the_batch, "rows": rows})
+    return render(request, manifest.TEMPLATE, manifest.context(the_batch, members))
 
 
 @requires(Area.ARRIVALS_DISPATCH)
@@ -214,7 +237,7 @@ def see_off(request: HttpRequest, arrival_pk: int) -> HttpResponse:
         _refused(request, error)
     else:
         messages.success(request, _("%(code)s left the city.") % {"code": arrival.display_code})
-    return redirect(request.POST.get("next") or "handover:dispatch")
+    return redirect(safe_next(request, "handover:dispatch"))
 
 
 def _to_hospital(request: HttpRequest, arrival_pk: int, area: Area, back: str) -> HttpResponse:
@@ -231,7 +254,7 @@ def _to_hospital(request: HttpRequest, arrival_pk: int, area: Area, back: str) -
         messages.success(
             request, _("%(code)s is on the way to hospital.") % {"code": arrival.display_code}
         )
-    return redirect(request.POST.get("next") or back)
+    return redirect(safe_next(request, back))
 
 
 @requires(Area.ARRIVALS_DISPATCH)
@@ -252,7 +275,10 @@ def receiving(request: HttpRequest) -> HttpResponse:
         {
             "in_transit": batches.filter(status=Batch.Status.DEPARTED).order_by("departed_at"),
             "closed": batches.filter(status=Batch.Status.CLOSED).order_by("-closed_at")[:20],
-            "received": selectors.received_visible_to(request.user).order_by("-updated_at")[:200],
+            "received": _shown(
+                selectors.received_visible_to(request.user).order_by("-updated_at")[:200],
+                note="receiving: received travelers",
+            ),
         },
     )
 
@@ -289,7 +315,7 @@ def receiving_batch(request: HttpRequest, pk: int) -> HttpResponse:
         "handover/receiving_batch.html",
         {
             "batch": the_batch,
-            "members": selectors.members_of(the_batch),
+            "members": _shown_members(the_batch, note=f"receiving: batch {the_batch.pk}"),
             "scan": ScanForm() if status == 200 else scan,
             "incident_form": IncidentForm(),
             "incidents": the_batch.incidents.select_related("arrival"),
@@ -332,17 +358,7 @@ def _received(request: HttpRequest, arrival_pk: int) -> Arrival:
 def quarantine(request: HttpRequest, arrival_pk: int) -> HttpResponse:
     """One received traveler: start of quarantine (site, planned end), release, or hospital."""
     arrival = _received(request, arrival_pk)
-    audit.record_read(arrival)
-    sites = Site.objects.filter(
-        jurisdiction_id=arrival.jurisdiction_id,
-        kind=Site.Kind.QUARANTINE_HOTEL,
-        active=True,
-    )
-    form = QuarantineForm(
-        request.POST or None,
-        sites=sites,
-        initial={"planned_end": timezone.localdate() + timedelta(days=14)},
-    )
+    form = _start_form(arrival, request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -361,14 +377,37 @@ def quarantine(request: HttpRequest, arrival_pk: int) -> HttpResponse:
                 return redirect("handover:quarantine", arrival.pk)
         else:
             status = 400
+    return _quarantine_page(request, arrival, form=form, status=status)
+
+
+def _start_form(arrival: Arrival, data=None) -> QuarantineForm:
+    sites = Site.objects.filter(
+        jurisdiction_id=arrival.jurisdiction_id,
+        kind=Site.Kind.QUARANTINE_HOTEL,
+        active=True,
+    )
+    return QuarantineForm(
+        data, sites=sites, initial={"planned_end": timezone.localdate() + timedelta(days=14)}
+    )
+
+
+def _quarantine_page(
+    request: HttpRequest, arrival: Arrival, *, form=None, release_form=None, status: int = 200
+) -> HttpResponse:
+    """The traveler's page: one read of their record in the audit trail, whatever was posted."""
+    audit.record_read(arrival, note="receiving: quarantine")
+    the_quarantine = getattr(arrival, "quarantine", None)
+    today = timezone.localdate()
     return render(
         request,
         "handover/quarantine.html",
         {
             "arrival": arrival,
-            "quarantine": getattr(arrival, "quarantine", None),
-            "form": form,
-            "today": timezone.localdate(),
+            "quarantine": the_quarantine,
+            "form": form or _start_form(arrival),
+            "release_form": release_form or ReleaseForm(),
+            "early": the_quarantine is not None and today < the_quarantine.planned_end,
+            "today": today,
         },
         status=status,
     )
@@ -377,17 +416,28 @@ def quarantine(request: HttpRequest, arrival_pk: int) -> HttpResponse:
 @requires(Area.ARRIVALS_RECEIVING)
 @require_POST
 def release(request: HttpRequest, arrival_pk: int) -> HttpResponse:
+    """Release, confirmed; before the planned end only with a reason. A refusal is a 400 on the
+    traveler's page, with what the officer wrote kept in the form."""
     arrival = _received(request, arrival_pk)
     the_quarantine = getattr(arrival, "quarantine", None)
+    form = ReleaseForm(request.POST)
     if the_quarantine is None:
-        messages.error(request, _("Start the quarantine first."))
-    else:
-        try:
-            services.release(quarantine=the_quarantine, officer=request.user)
-        except services.HandoverError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("Released."))
+        form.is_valid()
+        form.add_error(None, _("Start the quarantine first."))
+        return _quarantine_page(request, arrival, release_form=form, status=400)
+    if not form.is_valid():
+        return _quarantine_page(request, arrival, release_form=form, status=400)
+    try:
+        services.release(
+            quarantine=the_quarantine,
+            officer=request.user,
+            confirmed=form.cleaned_data["confirm"],
+            reason=form.cleaned_data["reason"],
+        )
+    except services.HandoverError as error:
+        form.add_error(None, error.message)
+        return _quarantine_page(request, arrival, release_form=form, status=400)
+    messages.success(request, _("Released."))
     return redirect("handover:quarantine", arrival.pk)
 
 
@@ -402,10 +452,7 @@ def receiving_hospital(request: HttpRequest, arrival_pk: int) -> HttpResponse:
 
 
 def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return query_date(value)  # None for no date, or one out of the app's years
 
 
 @requires(Area.ARRIVALS_BOARD)
@@ -413,6 +460,10 @@ def board(request: HttpRequest) -> HttpResponse:
     day = _day(request.GET.get("day")) or timezone.localdate()
     days = selectors.board(request.user, since=day - timedelta(days=6), until=day)
     alerts = selectors.alerts(request.user)
+    # Codes with what waits on them (a result, screening): one read for the page.
+    waiting, unscreened = _shown_apart(
+        alerts.waiting_for_result[:50], alerts.never_screened[:50], note="board: alerts"
+    )
     return render(
         request,
         "handover/board.html",
@@ -420,8 +471,8 @@ def board(request: HttpRequest) -> HttpResponse:
             "day": day,
             "days": days,
             "alerts": alerts,
-            "waiting": alerts.waiting_for_result[:50],
-            "unscreened": alerts.never_screened[:50],
+            "waiting": waiting,
+            "unscreened": unscreened,
             "groups": list(selectors.GROUPS),
             "airport_states": selectors.AT_AIRPORT,
         },
@@ -433,13 +484,15 @@ def board_group(request: HttpRequest, group: str) -> HttpResponse:
     if group not in selectors.GROUPS and group not in selectors.S.values:
         raise selectors.not_found("handover.board")
     day = _day(request.GET.get("day"))
-    try:
-        flight_id = int(request.GET.get("flight") or 0) or None
-    except ValueError:
-        flight_id = None
+    flight_id = query_id(request.GET.get("flight"))
     arrivals = selectors.board_group(request.user, group=group, day=day, flight_id=flight_id)
     return render(
         request,
         "handover/board_group.html",
-        {"group": group, "day": day, "arrivals": arrivals[:500], "count": arrivals.count()},
+        {
+            "group": group,
+            "day": day,
+            "arrivals": _shown(arrivals[:500], note=f"board: {group}"),
+            "count": arrivals.count(),
+        },
     )

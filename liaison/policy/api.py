@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from liaison.api import require_area
 from liaison.core.access import Area
+from liaison.core.api_auth import require_area
 from liaison.core.api_errors import REFUSALS, Errors
 from liaison.policy import selectors
 

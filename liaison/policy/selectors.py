@@ -241,7 +241,7 @@ def travelers_by_id(user, ids: list[int]) -> dict:
             "jurisdiction",
         )
     }
-    audit.record_many(audit.AuditEntry.Action.READ, Arrival, found, note="policy what-if")
+    audit.record_reads(Arrival, found, note="policy what-if")
     return found
 
 

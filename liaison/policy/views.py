@@ -184,9 +184,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
         else selectors.reviews_visible_to(request.user)
     )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    audit.record_many(
-        "read", Arrival, [review.arrival_id for review in page], note="policy review queue"
-    )
+    audit.record_reads(Arrival, [review.arrival_id for review in page], note="policy review queue")
     rows = [{"review": review, "why": selectors.why_record(review.new_decision)} for review in page]
     return render(request, "policy/reviews.html", {"page": page, "rows": rows, "show": show})
 

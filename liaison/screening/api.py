@@ -5,7 +5,6 @@ Errors have the shape of the whole API (the declarations API's): ``{"errors": [{
 body that is not JSON, a missing field or an unreadable time comes back in that shape too.
 """
 
-import json
 from datetime import datetime
 
 from django.utils.dateparse import parse_datetime
@@ -13,9 +12,11 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from liaison.api import require_area
 from liaison.core.access import Area
+from liaison.core.api_auth import require_area
 from liaison.core.api_errors import REFUSALS, Errors, errors
+from liaison.core.input_guard import BadJson, load_json
+from liaison.core.params import in_range
 from liaison.screening import services
 from liaison.screening.models import ResultSource
 
@@ -39,9 +40,9 @@ class ResultOut(Schema):
 def _read(body: bytes) -> tuple[dict, list[tuple[str, str]]]:
     """The result's fields from a JSON body, or what is wrong with it, field by field."""
     try:
-        payload = json.loads(body.decode("utf-8"))
-    except ValueError:  # UnicodeDecodeError is one
-        return {}, [("", _("The body is not valid JSON."))]
+        payload = load_json(body)
+    except BadJson as bad:  # not JSON, not UTF-8, too deep, a lone surrogate …
+        return {}, [(bad.field, bad.message)]
     if not isinstance(payload, dict):
         return {}, [("", _("Send the result as a JSON object."))]
     problems = [
@@ -53,6 +54,8 @@ def _read(body: bytes) -> tuple[dict, list[tuple[str, str]]]:
     try:
         moment = parse_datetime(tested_at) if isinstance(tested_at, str) else None
     except ValueError:
+        moment = None
+    if moment is not None and not in_range(moment):  # year 1 or 9999: no time zone can hold it
         moment = None
     if moment is None:
         problems.append(

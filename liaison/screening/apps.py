@@ -11,6 +11,9 @@ class ScreeningConfig(AppConfig):
 
     def ready(self) -> None:
         from liaison.core.access import Area, NavItem, register_nav
+        from liaison.screening import reviews
+
+        reviews.connect()
 
         register_nav(
             NavItem(

@@ -7,14 +7,17 @@ database. Line numbers are those a person sees in a spreadsheet: the header is l
 
 from __future__ import annotations
 
-import csv
-import io
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils import timezone
+from django.core.cache import cache
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+
+from liaison.core import uploads
+from liaison.core.params import in_range
 
 # Column names a laboratory may use, in either staff language.
 COLUMNS = {
@@ -36,6 +39,13 @@ COLUMNS = {
 }
 REQUIRED = ("barcode", "result", "tested_at")
 MAX_ROWS = 50_000
+# Lines read at most, blank ones included: the rows, a header, and room for blank lines. Reading
+# stops there: a sheet of a million empty rows is refused after this many, not parsed whole.
+MAX_LINES = MAX_ROWS + MAX_ROWS // 10
+
+
+def _too_many_rows() -> str:
+    return _("Too many rows; split the file (at most 50,000 rows).")
 
 
 @dataclass(frozen=True)
@@ -59,15 +69,38 @@ class Parsed:
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows_seen: int = 0
+    refused: str = ""  # the file was refused whole, for this reason
+
+
+def read_once(content: bytes, filename: str) -> Parsed:
+    """``read``, once per file: the preview, the staging and the save of one upload share the
+    parse, kept in the cache under the file's digest (with its kind, and the language of the
+    problems' messages) for a day."""
+    kind = "xlsx" if (filename or "").lower().endswith(".xlsx") else "csv"
+    digest = hashlib.sha256(content).hexdigest()
+    # The version: a parse cached by an older shape of ``Parsed`` is not read back.
+    key = f"results-file:v1:{digest}:{kind}:{translation.get_language()}"
+    parsed = cache.get(key)
+    if parsed is None:
+        parsed = read(content, filename)
+        cache.set(key, parsed, timeout=24 * 3600)
+    return parsed
 
 
 def read(content: bytes, filename: str) -> Parsed:
+    """The rows and bad rows of a file; a file refused whole (too large once unpacked, entities
+    in its XML, not a workbook) has ``refused`` set and that one problem on line 0."""
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
-        return _rows(_xlsx_lines(content))
-    if name.endswith((".csv", ".txt")):
-        return _rows(_csv_lines(content))
-    return Parsed(problems=[Problem(0, "", _("The file must be a CSV or XLSX file."))])
+        lines = _xlsx_lines(content)
+    elif name.endswith((".csv", ".txt")):
+        lines = _csv_lines(content)
+    else:
+        return Parsed(problems=[Problem(0, "", _("The file must be a CSV or XLSX file."))])
+    try:
+        return _rows(lines)
+    except uploads.UploadRefused as refused:
+        return Parsed(problems=[Problem(0, "", refused.message)], refused=refused.message)
 
 
 def _csv_lines(content: bytes):
@@ -75,27 +108,18 @@ def _csv_lines(content: bytes):
     if content.startswith(b"\xef\xbb\xbf"):
         content = content[3:]
     for number, raw in enumerate(content.splitlines(), start=1):
+        if number > MAX_LINES:
+            raise uploads.UploadRefused(_too_many_rows())
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             yield number, None
             continue
-        cells = next(csv.reader([text]), [])
-        yield number, cells
+        yield number, uploads.csv_line(text, number)
 
 
 def _xlsx_lines(content: bytes):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        yield 0, ("__not_xlsx__",)
-        return
-    sheet = workbook.worksheets[0]
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, ["" if v is None else v for v in values]
-    workbook.close()
+    return uploads.xlsx_lines(content, max_lines=MAX_LINES)
 
 
 def _time(value) -> datetime | None:
@@ -109,6 +133,8 @@ def _time(value) -> datetime | None:
             return None
         if moment is None:
             return None
+    if not in_range(moment):  # year 1 or 9999: no time zone can hold it
+        return None
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
@@ -120,9 +146,6 @@ def _rows(lines) -> Parsed:
     parsed = Parsed()
     columns: dict[str, int] | None = None
     for number, cells in lines:
-        if cells == ("__not_xlsx__",):
-            parsed.problems.append(Problem(0, "", _("The file is not a readable XLSX workbook.")))
-            return parsed
         if cells is None:
             parsed.rows_seen += columns is not None
             parsed.problems.append(
@@ -151,10 +174,7 @@ def _rows(lines) -> Parsed:
             continue
         parsed.rows_seen += 1
         if parsed.rows_seen > MAX_ROWS:
-            parsed.problems.append(
-                Problem(number, "", _("Too many rows; split the file (at most 50,000 rows)."))
-            )
-            return parsed
+            raise uploads.UploadRefused(_too_many_rows())
 
         def cell(name: str, cells=cells, columns=columns):
             index = columns.get(name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from liaison.arrivals.models import Arrival, Flight
+from liaison.arrivals.models import Arrival, ConflictingDeclaration, Flight
 from liaison.arrivals.selectors import arrivals_visible_to
 from liaison.core.access import Area, can
 from liaison.screening.models import Disposition, LabResult, ResultsImport, Sample
@@ -20,6 +20,8 @@ def find_arrivals(user, area: Area, text: str) -> QuerySet[Arrival]:
         return queryset.none()
     compact = text.replace("-", "").replace(" ", "").upper()
     match = Q(code=compact) | Q(document_number=compact)
+    # The reference on the receipt of a conflicting declaration finds the traveler it claimed.
+    match |= Q(pk__in=ConflictingDeclaration.objects.filter(reference=compact).values("arrival_id"))
     words = text.split(" ")
     name = Q()
     for word in words:
@@ -82,7 +84,7 @@ def timeline(arrival: Arrival) -> list[dict]:
                 "kind": "move",
                 "who": event.actor,
                 "where": event.where,
-                "why": event.why,
+                "why": event.reason,
                 "before": label(event.from_state) if event.from_state else "",
                 "after": label(event.to_state),
             }

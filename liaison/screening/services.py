@@ -400,7 +400,8 @@ def _check_result(
         raise Refused(_("This tube was replaced by a re-sample."), "barcode")
     if tested_at > timezone.now() + CLOCK_SKEW:
         raise Refused(_("The test time is in the future."), "tested_at")
-    if tested_at < sample.collected_at:
+    # Officers and files give minutes: a test in the minute of the sampling is not before it.
+    if tested_at < sample.collected_at.replace(second=0, microsecond=0):
         raise Refused(_("The test time is before the sample was collected."), "tested_at")
     if sample.arrival.state != S.SAMPLED:
         raise Refused(
@@ -534,7 +535,7 @@ def _sort(content: bytes, filename: str) -> tuple[Preview, dict[str, Sample]]:
     preview.already_imported = ResultsImport.objects.filter(
         digest=digest, status=ImportStatus.SAVED
     ).first()
-    parsed = results_files.read(content, filename)
+    parsed = results_files.read_once(content, filename)  # parsed when staged; not again
     preview.rows = parsed.rows_seen
     preview.bad_rows.extend(BadRow(p.line, p.barcode, p.reason) for p in parsed.problems)
     samples = _samples_by_barcode([r.barcode for r in parsed.rows])
@@ -574,10 +575,15 @@ def preview_results_file(*, file: bytes, filename: str) -> Preview:
 
 @transaction.atomic
 def stage_results_file(*, file: bytes, filename: str, lab: str, uploaded_by) -> ResultsImport:
-    """Keep an uploaded file between its preview and the officer's confirmation."""
+    """Keep an uploaded file between its preview and the officer's confirmation. A file refused
+    whole (too large once unpacked, entities in its XML, not a workbook) is not kept: ``Refused``
+    on the ``file`` field. Its parse is kept for the preview and the save (``read_once``)."""
     lab = (lab or "").strip()
     if not lab:
         raise Refused(_("Name the laboratory."), "lab")
+    parsed = results_files.read_once(file, filename)
+    if parsed.refused:
+        raise Refused(parsed.refused, "file")
     return ResultsImport.objects.create(
         digest=hashlib.sha256(file).hexdigest(),
         filename=filename[:200],

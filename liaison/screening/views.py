@@ -25,14 +25,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from liaison.arrivals import selectors as arrival_selectors
+from liaison.arrivals.models import Arrival, ManifestEntry
 from liaison.arrivals.states import ArrivalState, InvalidMove
 from liaison.core import audit
 from liaison.core.access import Area, requires
 from liaison.core.models import Site
+from liaison.core.params import query_date
 from liaison.policy.engine import render_record
 from liaison.policy.selectors import country_name
 from liaison.screening import selectors, services
-from liaison.screening.models import DispositionValue, ImportStatus, ResultValue
+from liaison.screening.models import DispositionValue, ImportStatus, LabResult, ResultValue
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +58,13 @@ class SampleForm(forms.Form):
 
 class ResultForm(forms.Form):
     barcode = forms.CharField(label=gettext_lazy("Tube barcode"), max_length=60)
-    result = forms.ChoiceField(label=gettext_lazy("Result"), choices=ResultValue.choices)
+    # Radio buttons with none chosen: the officer picks the value; nothing is preselected.
+    result = forms.ChoiceField(
+        label=gettext_lazy("Result"),
+        choices=ResultValue.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose the result.")},
+    )
     tested_at = forms.DateTimeField(label=gettext_lazy("Tested at"))
     lab = forms.CharField(label=gettext_lazy("Laboratory"), max_length=200)
 
@@ -96,8 +104,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     found = list(selectors.find_arrivals(request.user, Area.ARRIVALS_DESK, q)) if q else []
     if len(found) == 1:
         return redirect("screening:desk_arrival", found[0].pk)
-    if found:
-        audit.record_many("read", found[0].__class__, [a.pk for a in found], note="desk search")
+    audit.record_reads(Arrival, found, note="desk search")
     return render(request, "screening/desk.html", {"q": q, "found": found, "searched": bool(q)})
 
 
@@ -194,6 +201,7 @@ def desk_arrival(request: HttpRequest, pk: int) -> HttpResponse:
             "history_error": history_error,
             "can_screen": arrival.state == ArrivalState.DECLARED,
             "disposition": selectors.current_disposition(arrival),
+            "open_conflicts": arrival_selectors.open_conflict_count(arrival),
         },
         status=status,
     )
@@ -202,8 +210,16 @@ def desk_arrival(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Area.ARRIVALS_DESK)
 def desk_flights(request: HttpRequest) -> HttpResponse:
     day = request.GET.get("date") or timezone.localdate().isoformat()
+    if query_date(day) is None:
+        messages.error(request, _("Give the date as YYYY-MM-DD."))
+        return render(request, "screening/desk_flights.html", {"rows": [], "day": ""}, status=400)
     flights = selectors.desk_flights(request.user).filter(date=day)
     rows = [(f, arrival_selectors.reconcile(f)["not_declared"]) for f in flights]
+    audit.record_reads(
+        ManifestEntry,
+        [entry for _flight, entries in rows for entry in entries],
+        note=f"desk flights of {day}: listed, not declared",
+    )
     return render(request, "screening/desk_flights.html", {"rows": rows, "day": day})
 
 
@@ -285,25 +301,35 @@ def lab(request: HttpRequest) -> HttpResponse:
         status = 400
         if file_form.is_valid():
             upload = file_form.cleaned_data["file"]
-            staged = services.stage_results_file(
-                file=upload.read(),
-                filename=upload.name,
-                lab=file_form.cleaned_data["lab"],
-                uploaded_by=request.user,
-            )
-            request.session["screening_lab"] = file_form.cleaned_data["lab"]
-            return redirect("screening:lab_preview", staged.pk)
+            try:
+                staged = services.stage_results_file(
+                    file=upload.read(),
+                    filename=upload.name,
+                    lab=file_form.cleaned_data["lab"],
+                    uploaded_by=request.user,
+                )
+            except services.Refused as refused:  # too large once unpacked, not a workbook …
+                _refused(file_form, refused)
+            else:
+                request.session["screening_lab"] = file_form.cleaned_data["lab"]
+                return redirect("screening:lab_preview", staged.pk)
     return render(
         request,
         "screening/lab.html",
         {
             "result_form": result_form,
             "file_form": file_form,
-            "recent": selectors.recent_results(request.user),
+            "recent": _shown_results(request),
             "imports": selectors.imports_visible_to(request.user)[:10],
         },
         status=status,
     )
+
+
+def _shown_results(request: HttpRequest) -> list:
+    recent = list(selectors.recent_results(request.user))
+    audit.record_reads(LabResult, recent, note="laboratory: recent results")
+    return recent
 
 
 def _staged(request: HttpRequest, pk: int):
@@ -455,7 +481,12 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
         "screening/timeline.html",
         {
             "arrival": arrival,
-            "entries": selectors.timeline(arrival),
+            # The declaration's own history too: later versions, conflicting declarations.
+            "entries": sorted(
+                selectors.timeline(arrival) + arrival_selectors.timeline_entries(arrival),
+                key=lambda entry: entry["at"],
+            ),
+            "open_conflicts": arrival_selectors.open_conflict_count(arrival),
             "disposition": current,
             "decision_lines": _decision_lines(current.decision if current else None),
             "form": form,

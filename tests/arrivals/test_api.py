@@ -58,11 +58,24 @@ def test_the_same_key_with_another_body_is_refused(client, city):
     assert stored() == before
 
 
-def test_the_same_traveler_twice_is_one_declaration_with_two_versions(client, city):
+def test_the_traveler_amends_with_the_token_of_their_status_link(client, city):
     one = post(client, valid_payload()).json()
-    two = post(client, valid_payload(address="Hotel B")).json()
+    token = one["status_url"].rstrip("/").rsplit("/", 1)[1]
+    two = post(client, valid_payload(address="Hotel B", status_token=token)).json()
     assert one["code"] == two["code"] and two["version"] == 2
     assert stored()[:2] == (1, 2)
+    assert Arrival.objects.get().address == "Hotel B"
+
+
+def test_the_same_document_again_without_the_token_is_held_for_the_desk(client, city):
+    one = post(client, valid_payload()).json()
+    response = post(client, valid_payload(address="Hotel B"))
+    assert response.status_code == 202, response.content
+    body = response.json()
+    assert set(body) == {"reference", "display_reference", "state", "message"}
+    assert one["code"] not in response.content.decode()
+    assert stored()[:2] == (1, 1)
+    assert Arrival.objects.get().address == "渝北区 1 号"
 
 
 def test_errors_come_in_the_accept_language_language(client, city):

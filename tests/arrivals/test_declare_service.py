@@ -92,11 +92,12 @@ def test_onward_travelers_have_no_jurisdiction_and_their_departure_in_hours(city
     assert 0 < facts.onward_departure_hours <= 34
 
 
-def test_the_same_traveler_declaring_twice_has_one_arrival_with_both_versions(city):
+def test_the_same_traveler_amending_with_their_token_has_one_arrival_with_both_versions(city):
     first = services.declare(data=valid_payload(), source=Source.SELF)
     second = services.declare(
         data=valid_payload(document_number="m1234-5678", address="Another hotel"),
         source=Source.API,
+        status_token=first.arrival.status_token,
     )
     assert second.arrival.pk == first.arrival.pk and not second.created
     assert Arrival.objects.count() == 1
@@ -116,7 +117,9 @@ def test_a_new_version_keeps_what_screening_added_to_the_facts(city):
     Arrival.objects.filter(pk=arrival.pk).update(
         facts={**arrival.facts, "temperatures": [37.8], "test_result": "negative"}
     )
-    services.declare(data=valid_payload(symptoms=["fever"]), source=Source.API)
+    services.declare(
+        data=valid_payload(symptoms=["fever"]), source=Source.API, status_token=arrival.status_token
+    )
     arrival.refresh_from_db()
     facts = facts_from_record(arrival.facts)
     assert facts.temperatures == (37.8,) and facts.test_result == "negative"

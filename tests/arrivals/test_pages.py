@@ -8,7 +8,13 @@ from django.test import Client
 from openpyxl import Workbook
 
 from liaison.arrivals import services
-from liaison.arrivals.models import Arrival, DeclarationRevision, ManifestEntry, Source
+from liaison.arrivals.models import (
+    Arrival,
+    DeclarationRevision,
+    Flight,
+    ManifestEntry,
+    Source,
+)
 from liaison.core.models import AuditEntry
 from tests.arrivals.conftest import passport_zone, valid_payload
 
@@ -314,9 +320,12 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(airport_desk_offi
     response = _import(client, bad.encode(), "bad.csv")
     assert response.status_code == 400
     problems = re.search(r'data-testid="problems">(.*?)</ul>', response.content.decode(), re.S)
-    text = problems.group(1)
-    assert "3" in text and "4" in text and "5" in text
+    lines = re.findall(r"<li>(.*?)</li>", problems.group(1))
+    # Staff pages are in the office language.
+    assert [line.split(":")[0] for line in lines] == ["第 3 行", "第 4 行", "第 5 行"]
     assert ManifestEntry.objects.count() == 0
+    # Refused before anything is written: not even the flight.
+    assert not Flight.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -326,7 +335,9 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(airport_desk_offi
 def test_unreadable_manifests_are_refused(airport_desk_officer, signed_in, content, name):
     response = _import(signed_in(airport_desk_officer), content, name)
     assert response.status_code == 400
+    assert 'data-testid="problems"' in response.content.decode()
     assert ManifestEntry.objects.count() == 0
+    assert not Flight.objects.exists()
 
 
 def test_declaration_forms_share_their_fields_and_keep_their_own_data():

@@ -6,6 +6,7 @@ from django.utils import timezone
 from liaison.arrivals.states import ArrivalState
 from liaison.core.models import AuditEntry
 from liaison.handover.models import Batch, BatchMember
+from tests import poppler
 from tests.handover.conftest import ready
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,9 @@ def test_a_batch_without_vehicle_is_refused_and_nothing_made(dispatcher, yubei, 
     assert not Batch.objects.exists()
 
 
-def test_manifest_page_and_pdf_mask_document_numbers(departed_batch, dispatcher, signed_in):
+def test_manifest_page_and_pdf_mask_document_numbers(
+    departed_batch, dispatcher, signed_in, tmp_path
+):
     client = signed_in(dispatcher)
     numbers = [m.arrival.document_number for m in departed_batch.members.select_related("arrival")]
     page = client.get(f"/handover/dispatch/batches/{departed_batch.pk}/manifest/")
@@ -61,11 +64,17 @@ def test_manifest_page_and_pdf_mask_document_numbers(departed_batch, dispatcher,
     pdf = client.get(f"/handover/dispatch/batches/{departed_batch.pk}/manifest.pdf")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
-    assert b"STSong-Light" in pdf.content
+    (tmp_path / "manifest.pdf").write_bytes(pdf.content)
+    printed = poppler.text(tmp_path / "manifest.pdf")
+    assert "김민준" in printed and "KIM" in printed
     for number in numbers:
-        assert number.encode() not in pdf.content
+        assert number not in printed
+        assert number[-4:] in printed
     exports = AuditEntry.objects.filter(action="export", actor_username="sun-dispatch")
-    assert exports.count() == 2 * len(numbers)
+    # One entry per request (the page, the PDF), each naming every traveler on the manifest.
+    assert exports.count() == 2
+    members = {str(m.arrival_id) for m in departed_batch.members.all()}
+    assert all(set(e.object_ids) == members for e in exports)
 
 
 def test_receiving_officer_scans_travelers_until_the_batch_closes(
@@ -112,7 +121,11 @@ def test_incident_report_and_quarantine_pages(departed_batch, yubei_receiving_of
     assert response.status_code == 400
     end = (timezone.localdate() + timezone.timedelta(days=14)).isoformat()
     assert client.post(quarantine_url, {"site": "", "planned_end": end}).status_code == 302
-    assert client.post(f"{quarantine_url}release/").status_code == 302
+    assert client.post(f"{quarantine_url}release/").status_code == 400  # not confirmed
+    member.arrival.refresh_from_db()
+    assert member.arrival.state == S.RECEIVED
+    early = {"confirm": "on", "reason": "Negative retest; the health office agreed"}
+    assert client.post(f"{quarantine_url}release/", early).status_code == 302
     member.arrival.refresh_from_db()
     assert member.arrival.state == S.RELEASED
 

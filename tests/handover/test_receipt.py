@@ -172,12 +172,17 @@ def test_quarantine_starts_runs_and_ends_in_release(departed_batch, yubei_receiv
     )
     with pytest.raises(services.HandoverError, match="already started"):
         services.start_quarantine(arrival=arrival, officer=yubei_receiving_officer, planned_end=end)
-    services.release(quarantine=quarantine, officer=yubei_receiving_officer)
+    services.release(
+        quarantine=quarantine,
+        officer=yubei_receiving_officer,
+        confirmed=True,
+        reason="Negative retest, released on the health office's advice",
+    )
     arrival.refresh_from_db()
     assert arrival.state == S.RELEASED
     assert arrival.events.last().to_state == S.RELEASED
     with pytest.raises(services.HandoverError, match="already released"):
-        services.release(quarantine=quarantine, officer=yubei_receiving_officer)
+        services.release(quarantine=quarantine, officer=yubei_receiving_officer, confirmed=True)
 
 
 def test_quarantine_of_another_district_is_refused(

@@ -1,0 +1,106 @@
+"""The audit trail page and its export, for administrators.
+
+Filters are validated by a form: a malformed value (a date that does not exist, an unknown action
+or record type) answers 400 with the form's message. The export is itself written in the trail.
+"""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from liaison.core import audit, audit_log, selectors
+from liaison.core.access import Area, requires
+from liaison.core.models import AuditEntry
+
+FORMATS = ("csv", "xlsx")
+
+
+def _filtered(request: HttpRequest):
+    """The form and the entries it selects; ``None`` for the entries when the form is wrong."""
+    form = audit_log.AuditFilterForm(request.GET or None)
+    entries = selectors.audit_entries_visible_to(request.user)
+    if not form.is_bound:
+        return form, entries
+    if not form.is_valid():
+        return form, None
+    return form, selectors.filter_audit_entries(entries, **form.cleaned_data)
+
+
+def _query(request: HttpRequest, *drop: str) -> str:
+    query = request.GET.copy()
+    for name in drop:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@requires(Area.AUDIT)
+@never_cache
+def audit_page(request: HttpRequest) -> HttpResponse:
+    form, entries = _filtered(request)
+    status = 200
+    if entries is None:
+        status, entries = 400, AuditEntry.objects.none()
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": audit_log.rows_for_page(page.object_list),
+            "query": _query(request, "page"),
+            "export_query": _query(request, "page", "format"),
+        },
+        status=status,
+    )
+
+
+@requires(Area.AUDIT)
+@never_cache
+def audit_export(request: HttpRequest) -> HttpResponse:
+    fmt = request.GET.get("format", "csv")
+    form, entries = _filtered(request)
+    if fmt not in FORMATS:
+        form.is_valid()
+        form.add_error(None, _("Export as CSV or XLSX."))
+        entries = None
+    elif entries is not None and fmt == "xlsx" and entries.count() > audit_log.XLSX_LIMIT:
+        form.add_error(
+            None,
+            _("More than %(limit)s entries: narrow the filter, or export as CSV.")
+            % {"limit": audit_log.XLSX_LIMIT},
+        )
+        entries = None
+    if entries is None:
+        page = Paginator(AuditEntry.objects.none(), 100).get_page(1)
+        return render(
+            request,
+            "core/audit_log.html",
+            {"form": form, "page": page, "rows": [], "query": "", "export_query": ""},
+            status=400,
+        )
+    audit.record(
+        AuditEntry.Action.EXPORT,
+        object_type="core.auditentry",
+        note=f"audit trail as {fmt}: {_query(request, 'format')}"[:300],
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        language = translation.get_language()
+
+        def lines():
+            # Streamed after the view returns: keep the reader's language for the names.
+            with translation.override(language):
+                yield from audit_log.csv_lines(entries)
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            audit_log.xlsx_bytes(entries),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{fmt}"'
+    return response

@@ -1,0 +1,73 @@
+"""A confirmed policy review re-disposes the traveler under the version that flagged them.
+
+Publishing a version never moves anyone (``policy.services.publish``): it flags every current
+traveler whose disposition would change. When an officer confirms such a review, the policy app
+sends ``review_confirmed`` inside its transaction; this receiver writes the new disposition in
+the same transaction, so the review and the traveler's disposition change together or not at all.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from liaison.arrivals.models import Arrival
+from liaison.policy.engine import facts_from_record
+from liaison.policy.models import PolicyReview
+from liaison.policy.selectors import compiled
+from liaison.policy.services import ReviewRefused
+from liaison.screening.models import Disposition
+from liaison.screening.services import OVERRIDABLE, notify_consulate
+
+
+def redispose(*, review: PolicyReview, by) -> Disposition | None:
+    """Make the review's new version decide the traveler's disposition again.
+
+    1. A traveler with no disposition yet is decided later, by the policy then in force: nothing
+       to write now.
+    2. A traveler already handed over keeps the disposition the district received them under;
+       the review is refused, so that the officer asks the district instead.
+    3. Otherwise the new version's decision becomes current (with its rule, versions and
+       explanation, shown on the timeline), unless it already is, and a foreign national's
+       consulate gets a new draft notice.
+    """
+    arrival = Arrival.objects.select_for_update().get(pk=review.arrival_id)
+    current = Disposition.objects.select_for_update().filter(arrival=arrival, is_current=True)
+    current = current.first()
+    if current is None:
+        return None
+    if arrival.state not in OVERRIDABLE:
+        raise ReviewRefused(
+            _(
+                "This traveler is already “%(state)s”: the disposition they were handed over "
+                "under stays. Ask the receiving district."
+            )
+            % {"state": arrival.get_state_display()}
+        )
+    rules, risk = review.to_rules, review.to_risk_list
+    decision = compiled(rules, risk).evaluate(facts_from_record(arrival.facts))
+    record = {**decision.as_dict(), "rules_version_id": rules.pk, "risk_list_version_id": risk.pk}
+    if not current.is_override and current.decision == record:
+        return current
+    current.is_current = False
+    current.save(update_fields=["is_current"])
+    new = Disposition.objects.create(
+        arrival=arrival,
+        disposition=decision.disposition.value,
+        decision=record,
+        rule_id=decision.rule_id,
+        rules_version=rules,
+        risk_list_version=risk,
+        decided_by=by,
+    )
+    notify_consulate(arrival=arrival, disposition=new.disposition, decided_by=by)
+    return new
+
+
+def on_review_confirmed(sender, *, review: PolicyReview, **kwargs) -> None:
+    redispose(review=review, by=review.decided_by)
+
+
+def connect() -> None:
+    from liaison.policy.services import review_confirmed
+
+    review_confirmed.connect(on_review_confirmed, dispatch_uid="screening-redispose")

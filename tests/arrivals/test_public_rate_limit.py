@@ -1,0 +1,83 @@
+"""The public declaration form is rate-limited per client address, by the same limiter as the
+declarations API (LIAISON_DECLARATION_RATE): one budget per address for both (ASVS 2.2.1)."""
+
+import json
+import uuid
+
+import pytest
+
+from liaison.arrivals.models import Arrival
+from tests.arrivals.conftest import valid_payload
+from tests.arrivals.test_pages import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def three_a_minute(settings):
+    settings.LIAISON_DECLARATION_RATE = "3/min"
+
+
+def _send_form(client, n: int, ip="203.0.113.20", **headers):
+    data = form_data(client, document_number=f"F{n}2345678")
+    return client.post("/declare/", data, REMOTE_ADDR=ip, **headers)
+
+
+def _send_api(client, n: int, ip="203.0.113.20"):
+    return client.post(
+        "/api/v1/declarations",
+        json.dumps(valid_payload(document_number=f"A{n}2345678")),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_the_form_is_refused_past_the_limit_in_the_travelers_language(client, city, three_a_minute):
+    assert [_send_form(client, n).status_code for n in range(3)] == [302, 302, 302]
+    refused = _send_form(client, 3, HTTP_ACCEPT_LANGUAGE="ko")
+    assert refused.status_code == 429
+    seconds = int(refused["Retry-After"])
+    assert 0 < seconds <= 60
+    page = refused.content.decode()
+    assert 'lang="ko"' in page
+    assert f"이 주소에서 요청이 너무 많습니다. {seconds}초 기다린 후" in page
+    assert 'href="/declare/"' in page  # the way back to the form
+    assert "no-store" in refused["Cache-Control"]
+    assert Arrival.objects.count() == 3  # nothing stored
+
+
+def test_every_submission_counts_even_a_wrong_one(client, city, three_a_minute):
+    for n in range(3):
+        data = form_data(client, document_number=f"X{n}2345678", surname_latin="")
+        assert client.post("/declare/", data, REMOTE_ADDR="203.0.113.21").status_code == 400
+    assert _send_form(client, 9, ip="203.0.113.21").status_code == 429
+
+
+def test_the_form_and_the_api_share_one_budget_per_address(client, city, three_a_minute):
+    assert _send_api(client, 1).status_code == 201
+    assert _send_form(client, 2).status_code == 302
+    assert _send_api(client, 3).status_code == 201
+    assert _send_form(client, 4).status_code == 429
+    assert _send_api(client, 5).status_code == 429
+
+
+def test_another_address_is_not_limited(client, city, three_a_minute):
+    for n in range(3):
+        _send_form(client, n)
+    assert _send_form(client, 7, ip="203.0.113.99").status_code == 302
+
+
+def test_reading_the_form_and_adding_rows_are_not_counted(client, city, three_a_minute):
+    for _ in range(5):
+        assert client.get("/declare/", REMOTE_ADDR="203.0.113.22").status_code == 200
+    data = form_data(client)
+    for _ in range(5):
+        added = client.post("/declare/", {**data, "add_history": "1"}, REMOTE_ADDR="203.0.113.22")
+        assert added.status_code == 200
+    assert _send_form(client, 1, ip="203.0.113.22").status_code == 302
+
+
+def test_no_limit_when_the_rate_is_empty(client, city, settings):
+    settings.LIAISON_DECLARATION_RATE = ""
+    assert {_send_form(client, n).status_code for n in range(5)} == {302}

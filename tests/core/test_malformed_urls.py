@@ -1,0 +1,215 @@
+"""Malformed input never gets a 5xx: every URL pattern × malformed path ids and query params.
+
+The patterns are found by walking Django's resolver (pages, the API's and the admin's), so a new
+page is covered without an entry here. Each role signs in (second factor included) and opens the
+pages its areas allow — the administrator also the admin and the API — with:
+
+- path parameters of every kind: 0, -1, 2**63, 2**64, a 23-digit number, letters, NUL, a broken
+  percent-escape, bytes that are not UTF-8, a very long string;
+- every query parameter a view reads (found in the code and in every form's fields) set to a
+  bad date, a number beyond 64-bit integers, NUL, %ZZ, invalid UTF-8, a very long string;
+- POSTs of the same values as a form body, and a body that is not UTF-8.
+
+A page may answer anything but a server error (a 4xx says what is wrong; a 200 or 302 ignores a
+parameter it does not use).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django import forms
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+import liaison
+import liaison.urls  # noqa: F401 - imports every view module, hence every form
+from liaison.core.access import ROLE_AREAS, Area, area_of_view
+from liaison.core.models import Site
+from liaison.core.roles import Role
+from tests.conftest import make_user, sign_in
+
+pytestmark = pytest.mark.django_db
+
+# Values for one path parameter, already as they appear in a URL (percent-encoded where needed).
+BAD_IDS = ["0", "-1", str(2**63), str(2**64), "9" * 23, "abc", "%00", "1%00", "%ZZ", "%FF%FE"]
+BAD_STRINGS = ["%00", "%ZZ", "%FF%FE", "%ED%A0%80", "x" * 3000, "..", "-1", str(2**64)]
+BAD_VALUES = [
+    "2020-13-45",
+    "2020-02-30T25:61",
+    "0001-01-01",
+    "9999-12-31T23:59:59-12:00",
+    "99999999999999999999999",
+    "-99999999999999999999999",
+    "1e400",
+    "NaN",
+    "%00",
+    "a%00b",
+    "%ZZ",
+    "%FF%FE",
+    "%ED%A0%80",  # a UTF-8-encoded lone surrogate (invalid UTF-8)
+    "x" * 5000,
+]
+
+
+def _patterns():
+    """(route with <converter:name> placeholders, namespace, callback) of every URL pattern."""
+
+    def walk(resolver, prefix, namespace):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(entry, prefix + str(entry.pattern), entry.namespace or namespace)
+            elif isinstance(entry, URLPattern):
+                yield prefix + str(entry.pattern), namespace, entry.callback
+
+    return sorted(walk(get_resolver(), "", ""), key=lambda item: item[0])
+
+
+PATTERNS = _patterns()
+_PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
+
+
+def _fill(route: str, bad: dict[str, str]) -> str:
+    """A URL for the route, each parameter given its bad value, or a harmless one."""
+
+    def one(match):
+        converter, name = match.group(1) or "str", match.group(2) or match.group(3)
+        if name in bad:
+            return bad[name]
+        if name == "app_label":
+            return "core"
+        return "1" if converter in {"int", "id"} else "x"
+
+    path = _PARAMETER.sub(one, route).replace("^", "").replace("$", "")
+    return "/" + path
+
+
+def _parameters(route: str) -> list[tuple[str, str]]:
+    return [
+        (m.group(1) or "str", m.group(2) or m.group(3))
+        for m in _PARAMETER.finditer(route)
+        if (m.group(2) or m.group(3)) != "app_label"
+    ]
+
+
+def _query_names() -> list[str]:
+    """Every query parameter a view reads by name, and every form field's name."""
+    names = {"page", "q", "next"}
+    for source in Path(liaison.__file__).parent.rglob("*.py"):
+        names.update(re.findall(r"GET(?:\.get|\.getlist)?\(\s*\"(\w+)\"", source.read_text()))
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    for form in subclasses(forms.BaseForm):
+        if form.__module__.startswith("liaison."):
+            names.update(getattr(form, "base_fields", {}))
+    return sorted(names)
+
+
+def _user(role: Role, yubei):
+    return make_user(
+        f"walk-{role}",
+        role,
+        jurisdiction=yubei if role == Role.DISTRICT_RECEIVING else None,
+        site=Site.objects.get(code="SAMP-CKG-T3") if role == Role.SAMPLING else None,
+    )
+
+
+# Pages every signed-in officer shares (home, reference, sign-in settings) are walked by the
+# administrator only; each other role walks the pages of its own desk, and the API.
+_SHARED = {Area.HOME, Area.ACCOUNT, Area.REFERENCE, "public", "signed_in", None}
+
+
+def _may_open(role: Role, namespace: str, callback) -> bool:
+    if namespace == "api":
+        return True  # the API decides per operation; every role's session tries
+    if namespace == "admin":
+        return Area.ADMIN in ROLE_AREAS[role]
+    area = area_of_view(callback)
+    if area in _SHARED:
+        return role == Role.ADMINISTRATOR
+    return area in ROLE_AREAS[role]
+
+
+def _server_errors(client: Client, route: str, names: list[str], *, values=BAD_VALUES) -> list[str]:
+    problems = []
+
+    def check(method, url, **extra):
+        try:
+            response = getattr(client, method)(url, **extra)
+        except Exception as error:  # noqa: BLE001 - the client re-raises the view's exception
+            problems.append(f"{method.upper()} {url[:120]} -> {type(error).__name__}: {error}")
+            return
+        if response.status_code >= 500:
+            problems.append(f"{method.upper()} {url[:120]} -> {response.status_code}")
+
+    for kind, name in _parameters(route):
+        for value in BAD_IDS if kind in {"int", "id"} else BAD_STRINGS:
+            check("get", _fill(route, {name: value}))
+    url = _fill(route, {})
+    for value in values:
+        query = "&".join(f"{name}={value}" for name in names)
+        check("get", f"{url}?{query}")
+        check("post", url, data=query, content_type="application/x-www-form-urlencoded")
+    check(
+        "post", url, data=b"\xff\xfe=\x00&%ZZ=%FF", content_type="application/x-www-form-urlencoded"
+    )
+    check("post", url, data=b"--x\r\n\xff", content_type="multipart/form-data; boundary=x")
+    check("post", url, data=b'{"a": [' * 5000, content_type="application/json")
+    return problems
+
+
+# The roles with pages of their own (the other desks' roles have only the shared pages yet).
+_DESK_AREAS = {area_of_view(callback) for _r, _n, callback in PATTERNS} - _SHARED
+WALKERS = [
+    role for role in Role if ROLE_AREAS[role] & _DESK_AREAS or Area.ADMIN in ROLE_AREAS[role]
+]
+
+
+@pytest.mark.parametrize("role", WALKERS, ids=str)
+def test_no_page_answers_malformed_input_with_a_server_error(role, yubei):
+    user = _user(role, yubei)
+    client = sign_in(Client(), user)
+    names = _query_names()
+    problems = []
+    opened = 0
+    for route, namespace, callback in PATTERNS:
+        if "logout" in route or not _may_open(role, namespace, callback):
+            continue
+        opened += 1
+        # The admin's hundred patterns are Django's own: their ids and a few values suffice.
+        values = BAD_VALUES[::6] if namespace == "admin" else BAD_VALUES
+        problems += _server_errors(client, route, names, values=values)
+    assert opened > len([r for r, namespace, _c in PATTERNS if namespace == "api"])
+    assert problems == [], "\n".join(problems)
+
+
+def test_anonymous_visitors_get_no_server_error_either(city):
+    client = Client()
+    names = _query_names()
+    problems = []
+    for route, namespace, callback in PATTERNS:
+        if namespace in {"declare", "api"} or area_of_view(callback) == "public":
+            problems += _server_errors(client, route, names)
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_walk_reaches_every_kind_of_pattern():
+    namespaces = {namespace for _route, namespace, _callback in PATTERNS}
+    assert {"admin", "api", "arrivals", "screening", "handover", "assistance"} <= namespaces
+    assert {"page", "day", "q"} <= set(_query_names())
+
+
+def test_a_nul_anywhere_in_a_request_is_a_400_before_any_view(client, airport_desk_officer):
+    signed = sign_in(Client(), airport_desk_officer)
+    assert signed.get("/arrivals/?q=a%00b").status_code == 400
+    assert signed.get("/handover/board/%00/").status_code == 400
+    form = "application/x-www-form-urlencoded"
+    assert signed.post("/screening/desk/", "code=a%00b", content_type=form).status_code == 400
+    client.cookies["sessionid"] = "a\x00b"
+    assert client.get("/declare/").status_code == 400
