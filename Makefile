@@ -16,19 +16,22 @@ TEST_WORKERS ?= auto
 .PHONY: run demo serve setup venv messages static db lint test test-sqlite test-postgres test-browser bench clean
 
 run: setup
-	@$(MANAGE) first_admin
+	@$(MANAGE) first_admin --url http://$(HOST):$(PORT)/
 	@$(MAKE) --no-print-directory serve
 
 # The same, plus a demo account for every role (new passwords printed each time).
 demo: setup
+	@$(MANAGE) first_admin --url http://$(HOST):$(PORT)/
 	@$(MANAGE) demo_accounts
 	@$(MANAGE) demo_day
 	@$(MAKE) --no-print-directory serve
 
+# liaison/gunicorn_conf.py prints the address once gunicorn has bound it. A taken port: the next
+# free one is used, unless PORT was given (make run PORT=9000), then it stops with a message.
 serve:
-	@echo "Liaison is serving on http://$(HOST):$(PORT)  (Ctrl-C stops it)"
-	@exec $(VENV)/bin/gunicorn liaison.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --graceful-timeout 10 --timeout 120
+	@LIAISON_HOST=$(HOST) LIAISON_PORT=$(PORT) LIAISON_WORKERS=$(WORKERS) \
+		LIAISON_PORT_STRICT=$(if $(filter file,$(origin PORT)),0,1) \
+		exec $(VENV)/bin/gunicorn liaison.wsgi --config liaison/gunicorn_conf.py
 
 setup: venv messages static db
 

@@ -28,7 +28,7 @@ from django.db import close_old_connections, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from liaison.arrivals import services  # noqa: E402
-from liaison.arrivals.forms import Declaration  # noqa: E402
+from liaison.arrivals.declaration_input import Declaration  # noqa: E402
 from liaison.arrivals.models import (  # noqa: E402
     Arrival,
     ArrivalEvent,

@@ -59,10 +59,11 @@ def _child() -> dict:
     from liaison.core import services as core_services
     from liaison.core.models import PortOfEntry, Site
     from liaison.policy.engine import Facts, facts_to_record
-    from liaison.screening import services
     from liaison.screening.models import Disposition, LabResult, Sample
+    from liaison.screening.results_import import import_results_file, preview_results_file
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # a staged file's parse is kept there
     with audit.acting_as(username="bench"):
         reference.load(settings.LIAISON_REFERENCE_DIR / "chongqing")
         lab = core_services.create_user(username="bench-lab", password=None, role="lab")
@@ -158,7 +159,7 @@ def _child() -> dict:
     assert not LabResult.objects.exists()
 
     start = time.perf_counter()
-    preview = services.preview_results_file(file=content, filename="bench.csv")
+    preview = preview_results_file(file=content, filename="bench.csv")
     preview_seconds = time.perf_counter() - start
     assert len(preview.good_rows) == ROWS and not preview.bad_rows, preview.bad_rows[:3]
 
@@ -178,14 +179,14 @@ def _child() -> dict:
     before = written()
     with audit.acting_as(lab):
         start = time.perf_counter()
-        outcome = services.import_results_file(
+        outcome = import_results_file(
             file=content, filename="bench.csv", lab="Bench lab", reported_by=lab
         )
         save_seconds = time.perf_counter() - start
     rows_written = {name: n - before[name] for name, n in written().items()}
     with audit.acting_as(lab):
         start = time.perf_counter()
-        again = services.import_results_file(
+        again = import_results_file(
             file=content, filename="bench.csv", lab="Bench lab", reported_by=lab
         )
         again_seconds = time.perf_counter() - start

@@ -331,3 +331,6 @@ LOGGING = {
 LIAISON_BATCH_CONFIRM_HOURS = float(env("LIAISON_BATCH_CONFIRM_HOURS", "3"))
 LIAISON_RESULT_WAIT_HOURS = float(env("LIAISON_RESULT_WAIT_HOURS", "12"))
 LIAISON_UNSCREENED_HOURS = float(env("LIAISON_UNSCREENED_HOURS", "2"))
+# The city's public service hotline, on every traveler's status page after the site's and the
+# jurisdiction's own numbers (reference data).
+LIAISON_CITY_HOTLINE = env("LIAISON_CITY_HOTLINE", "12345")

@@ -4,6 +4,7 @@ from django_otp.admin import OTPAdminSite
 
 from liaison.api import api
 from liaison.core import params  # noqa: F401 - registers <id:…>, the URL converter of record ids
+from liaison.core.favicon import favicon
 from liaison.core.views import healthz
 
 # Django's admin site asks for a verified second factor, like the rest of the administrator's pages.
@@ -11,6 +12,7 @@ admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("declare/", include("liaison.arrivals.public_urls")),

@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import Throttled
 from ninja.throttling import SimpleRateThrottle
 
-from liaison.arrivals import forms, services
+from liaison.arrivals import declaration_input, forms, services
 from liaison.arrivals.models import Arrival, DeclarationRevision, Source
 from liaison.core.api_errors import Errors, errors
 from liaison.core.input_guard import BadJson, load_json
@@ -112,7 +112,7 @@ _FIXED_CHOICES = {"sex", "document_type", "language", "category", "destination_k
 def _request_schema() -> dict:
     """The body's JSON schema, from the form fields themselves (one source of truth)."""
     properties: dict = {}
-    for name in forms.TEXT_FIELDS:
+    for name in declaration_input.TEXT_FIELDS:
         field = forms.DeclarationForm.base_fields[name]
         prop: dict = {"type": "string"}
         if isinstance(field, forms.forms.DateField):
@@ -127,7 +127,7 @@ def _request_schema() -> dict:
                 f" — {field.help_text}" if field.help_text else ""
             )
         properties[name] = prop
-    for name in forms.BOOLEAN_FIELDS + ["contact_with_cases"]:
+    for name in declaration_input.BOOLEAN_FIELDS + ["contact_with_cases"]:
         properties[name] = {"type": "boolean"}
     properties["symptoms"] = {
         "type": "array",
@@ -244,8 +244,8 @@ def _create_declaration(request):
         message = _("Send the declaration as JSON (Content-Type: application/json).")
         return Status(415, errors(("", message)))
     key = request.headers.get("Idempotency-Key", "")
-    if not forms.IDEMPOTENCY_KEY.match(key):
-        return Status(400, errors(("Idempotency-Key", forms.IDEMPOTENCY_KEY_MESSAGE)))
+    if not declaration_input.IDEMPOTENCY_KEY.match(key):
+        return Status(400, errors(("Idempotency-Key", declaration_input.IDEMPOTENCY_KEY_MESSAGE)))
     try:
         payload = load_json(body)  # not UTF-8, not JSON, too deep, a lone surrogate: 400
     except BadJson as bad:
@@ -259,7 +259,7 @@ def _create_declaration(request):
             source=Source.API,
             idempotency_key=key,
             # The token is part of the request: the same body without it is another request.
-            request_fingerprint=forms.fingerprint(
+            request_fingerprint=declaration_input.fingerprint(
                 payload if token is None else {**payload, "status_token": token}
             ),
             status_token=token or "",

@@ -8,8 +8,12 @@ class ArrivalsConfig(AppConfig):
     verbose_name = _("Arrivals")
 
     def ready(self) -> None:
+        from liaison.arrivals import waiting
         from liaison.arrivals.services import connect_cache_invalidation
         from liaison.core.access import Area, NavItem, register_nav
+        from liaison.core.waiting import register_waiting
+
+        register_waiting(Area.ARRIVALS_DESK, waiting.desk)
 
         connect_cache_invalidation()
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from liaison.arrivals import services
 from liaison.arrivals.declaration_data import IDENTITY_FIELDS, apply, identity_of
-from liaison.arrivals.forms import Declaration
+from liaison.arrivals.declaration_input import Declaration
 from liaison.arrivals.models import Arrival, ConflictingDeclaration, DeclarationRevision, Source
 from liaison.arrivals.states import ArrivalState, label
 from liaison.core import audit

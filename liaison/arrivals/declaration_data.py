@@ -11,8 +11,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from liaison.arrivals.forms import active_jurisdictions
 from liaison.arrivals.models import Arrival, Category, DestinationKind
+from liaison.arrivals.reference_cache import active_jurisdictions
 from liaison.core.models import Jurisdiction
 from liaison.policy.engine import Facts, facts_to_record
 

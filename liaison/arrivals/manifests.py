@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from liaison.arrivals.forms import _SEAT, normalise_document_number
+from liaison.arrivals.forms import SEAT
 from liaison.core import uploads
+from liaison.core.normalize import document_number
 
 MAX_ROWS = 2000
 MAX_LINES = MAX_ROWS + 200  # the header, the passengers and some blank lines; no more is read
@@ -71,7 +72,7 @@ def read(content: bytes, filename: str) -> ParsedManifest:
 
         name, document, seat = (
             cell("name"),
-            normalise_document_number(cell("document")),
+            document_number(cell("document")),
             cell("seat"),
         )
         seat = seat.replace(" ", "").upper()
@@ -84,7 +85,7 @@ def read(content: bytes, filename: str) -> ParsedManifest:
                 (line, _("The document number must have 5 to 20 letters and digits."))
             )
             continue
-        if seat and not _SEAT.match(seat):
+        if seat and not SEAT.match(seat):
             result.problems.append((line, _("The seat “%(seat)s” is not a seat.") % {"seat": seat}))
             continue
         if document in seen:

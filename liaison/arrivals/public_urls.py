@@ -12,4 +12,5 @@ urlpatterns = [
     path("status/<str:token>/", public_views.status, name="status"),
     path("status/<str:token>/amend/", public_views.amend, name="amend"),
     path("status/<str:token>/code.svg", public_views.qr, name="qr"),
+    path("status/<str:token>/code.png", public_views.qr_png, name="qr_png"),
 ]

@@ -17,13 +17,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
 
-from liaison.arrivals import selectors, services
+from liaison.arrivals import progress, selectors, services
 from liaison.arrivals.api import PerAddressThrottle
-from liaison.arrivals.forms import ADD_ROW_BUTTONS, IDEMPOTENCY_KEY, DeclarationInput, flatten
+from liaison.arrivals.declaration_input import (
+    ADD_ROW_BUTTONS,
+    IDEMPOTENCY_KEY,
+    DeclarationInput,
+    flatten,
+)
 from liaison.arrivals.models import Source
 from liaison.arrivals.states import ArrivalState
 from liaison.core.access import public
 from liaison.core.errors import too_many_requests
+from liaison.core.selectors import qr_png as qr_png_image
 from liaison.core.selectors import qr_svg
 
 
@@ -48,6 +54,8 @@ def _submit(request: HttpRequest, *, status_token: str = "", **page) -> HttpResp
     if not IDEMPOTENCY_KEY.match(key):
         # An old tab or a hand-made request: a fresh key, nothing lost from what was typed.
         key = str(uuid.uuid4())
+    if "switch_language" in request.POST:
+        return _switch_language(request, key=key, **page)
     for button, prefix in ADD_ROW_BUTTONS.items():
         if button in request.POST:
             return _form_page(
@@ -85,6 +93,35 @@ def _submit(request: HttpRequest, *, status_token: str = "", **page) -> HttpResp
     return redirect(reverse("declare:status", args=[result.arrival.status_token]) + done)
 
 
+def _switch_language(request: HttpRequest, *, key: str, **page) -> HttpResponse:
+    """The page's language switch inside the form: what was typed comes back unbound (nothing
+    checked, nothing saved, not counted by the limiter), in the chosen language, which is kept
+    in the language cookie as the header's switch keeps it."""
+    chosen = request.POST.get("page_language", "")
+    before = translation.get_language()
+    if chosen not in dict(settings.LANGUAGES):
+        chosen = before
+    data = request.POST.copy()
+    # "Preferred language" still at the page's language follows it; one the traveler chose stays.
+    if data.get("language") == before:
+        data["language"] = chosen
+    translation.activate(chosen)
+    request.LANGUAGE_CODE = chosen
+    typed = DeclarationInput.with_another_row(data, prefix="")
+    response = _form_page(request, typed, key=key, **page)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        chosen,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
 def _form_page(
     request,
     bound,
@@ -104,6 +141,7 @@ def _form_page(
         "unknown_fields": bound.unknown_fields,
         "error_count": len(errors or []),
         "general_errors": [e["message"] for e in errors or [] if not e["field"]],
+        "language_in_form": True,
         **(extra or {}),
     }
     return render(request, template, context, status=status)
@@ -134,6 +172,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "amended": request.GET.get("amended") == "1",
             "can_amend": arrival.state == ArrivalState.DECLARED,
             "status_url": request.build_absolute_uri(request.path),
+            "progress": progress.of(arrival),
         },
     )
     # The address is the key to this page: never send it on to another site.
@@ -193,6 +232,20 @@ def qr(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     response = HttpResponse(qr_svg(arrival.code, scale=10), content_type="image/svg+xml")
     response["Content-Disposition"] = f'attachment; filename="declaration-{arrival.code}.svg"'
+    return response
+
+
+@public
+@never_cache
+@require_GET
+def qr_png(request: HttpRequest, token: str) -> HttpResponse:
+    """The code as a picture a phone keeps in its photos (not every phone opens an SVG)."""
+    arrival = selectors.arrival_by_status_token(token)
+    if arrival is None:
+        raise Http404
+    response = HttpResponse(qr_png_image(arrival.code), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="declaration-{arrival.code}.png"'
+    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

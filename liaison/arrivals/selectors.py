@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison.arrivals.models import Arrival, ConflictingDeclaration, Flight, ManifestEntry
 from liaison.core import audit
 from liaison.core.access import Area, can, jurisdiction_filter, scoped
+from liaison.core.normalize import declaration_code, traveler_search
 from liaison.core.selectors import get_visible
 
 ARRIVAL_AREAS = (
@@ -75,7 +76,8 @@ def _shown(value) -> str:
 def differences(on_file: dict, submitted: dict) -> list[dict[str, str]]:
     """What a conflicting declaration would change: each field's label, value on file, value
     submitted (for the desk, which sees both)."""
-    from liaison.arrivals.forms import DeclarationForm, active_jurisdictions
+    from liaison.arrivals.forms import DeclarationForm
+    from liaison.arrivals.reference_cache import active_jurisdictions
 
     fields = DeclarationForm.base_fields
     labels = {"history": _("Residence and travel history"), "transits": _("Transit points")}
@@ -168,7 +170,7 @@ def open_conflict(user, arrival_pk: int, pk: int, area: Area | None = None):
 
 def conflict_by_reference(user, reference: str, area: Area | None = None):
     """The conflicting declaration with this reference, if this user may see its arrival."""
-    reference = reference.replace("-", "").upper()[:16]
+    reference = declaration_code(reference)[:16]
     return (
         ConflictingDeclaration.objects.filter(
             reference=reference, arrival__in=arrivals_visible_to(user, area)
@@ -200,13 +202,6 @@ def reconcile(flight: Flight) -> dict[str, list]:
 
 
 def search_arrivals(queryset: QuerySet[Arrival], text: str) -> QuerySet[Arrival]:
-    text = text.strip()
-    if not text:
-        return queryset
-    code = text.replace("-", "").upper()
-    return queryset.filter(
-        Q(code=code)
-        | Q(document_number=code)
-        | Q(surname_latin__icontains=text)
-        | Q(surname_native__icontains=text)
-    )
+    """The arrivals matching a code, document number or name; all of them for an empty search."""
+    condition = traveler_search(text)
+    return queryset if condition is None else queryset.filter(condition)

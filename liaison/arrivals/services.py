@@ -18,8 +18,12 @@ from django.utils.translation import gettext
 
 from liaison.arrivals import states
 from liaison.arrivals.declaration_data import IDENTITY_FIELDS, apply, identity_of
-from liaison.arrivals.declaration_data import facts_of as facts_of  # screening rebuilds facts
-from liaison.arrivals.forms import Declaration, DeclarationInput, InvalidInput, fingerprint
+from liaison.arrivals.declaration_input import (
+    Declaration,
+    DeclarationInput,
+    InvalidInput,
+    fingerprint,
+)
 from liaison.arrivals.models import (
     Arrival,
     ConflictingDeclaration,
@@ -30,7 +34,7 @@ from liaison.arrivals.models import (
     new_code,
     new_status_token,
 )
-from liaison.core import audit
+from liaison.core import audit, normalize
 from liaison.core.models import AuditEntry, Jurisdiction, PortOfEntry
 from liaison.core.rows import NewRow, insert_linked
 
@@ -491,14 +495,13 @@ def import_manifest(
     place, and passengers no longer on it are removed.
     """
     from liaison.arrivals import manifests
-    from liaison.arrivals.forms import normalise_flight
     from liaison.arrivals.models import ManifestEntry
 
     parsed = manifests.read(content, filename)
     if parsed.problems:
         # Refused before anything is written: not even the flight is created.
         return ManifestImport(None, 0, 0, 0, parsed.problems)
-    number = normalise_flight(flight_number)
+    number = normalize.flight_number(flight_number)
     with transaction.atomic():
         flight = _flight(number, day, port)
         existing = {e.document_number: e for e in ManifestEntry.objects.filter(flight=flight)}
@@ -538,7 +541,7 @@ def import_manifest(
 
 def forget_cached_reference(**kwargs) -> None:
     """Reference data or a flight changed (or was loaded afresh): drop what this process cached."""
-    from liaison.arrivals.forms import forget_reference
+    from liaison.arrivals.reference_cache import forget_reference
 
     forget_reference()
     forget_cached_flights()

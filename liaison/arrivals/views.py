@@ -14,7 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from liaison.arrivals import conflicts, selectors, services
 from liaison.arrivals import mrz as mrz_reader
-from liaison.arrivals.forms import ADD_ROW_BUTTONS, IDEMPOTENCY_KEY, DeclarationInput, mrz_fields
+from liaison.arrivals.declaration_input import (
+    ADD_ROW_BUTTONS,
+    IDEMPOTENCY_KEY,
+    DeclarationInput,
+    mrz_fields,
+)
 from liaison.arrivals.models import Arrival, ManifestEntry, Source
 from liaison.core import audit
 from liaison.core.access import Area, requires

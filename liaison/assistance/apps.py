@@ -8,9 +8,14 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("Assistance")
 
     def ready(self):
+        from liaison.assistance import waiting
         from liaison.assistance.reference import load_missions
         from liaison.core.access import Area, NavItem, register_nav
         from liaison.core.reference import register_loader
+        from liaison.core.waiting import register_waiting
+
+        register_waiting(Area.ASSISTANCE, waiting.cases)
+        register_waiting(Area.MISSIONS, waiting.notifications)
 
         register_loader(load_missions)
         register_nav(

@@ -8,10 +8,8 @@ English. The officer reviews and may edit every draft before it is marked sent.
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
-from django.utils import translation
-from django_countries import countries
+from liaison.core.normalize import country_name
 
 ENGLISH = "en"
 
@@ -167,13 +165,6 @@ TEXTS: dict[str, dict] = {
 }
 
 
-@lru_cache(maxsize=2048)
-def _country_name(code: str, language: str) -> str:
-    """A country's name in a letter's language (cached: a results file drafts thousands)."""
-    with translation.override(language):
-        return str(countries.name(code) or code)
-
-
 def language_for(languages: list[str]) -> str:
     """The first of a mission's languages that has a text here, else English."""
     for code in languages or []:
@@ -208,7 +199,7 @@ def compose(
 ) -> Letter:
     texts = TEXTS.get(language) or TEXTS[ENGLISH]
     language = language if language in TEXTS else ENGLISH
-    country = _country_name(nationality, language)
+    country = country_name(nationality, language)
     latin = person_name_latin if person_name_latin and person_name_latin != person_name else ""
     person = f"{person_name} ({latin})" if latin else person_name
     values = {

@@ -1,12 +1,9 @@
 """Reads of the assistance desk, each through the access layer: what may this user see?"""
 
-import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-import phonenumbers
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -15,6 +12,7 @@ from liaison.assistance.models.cases import OPEN_STATUSES, PRIORITY_ORDER, Prior
 from liaison.assistance.regions import WHOLE_COUNTRY, province_of
 from liaison.core.access import Area, can, scoped
 from liaison.core.models import Jurisdiction
+from liaison.core.normalize import document_number, phone_e164
 
 # --- Who serves a national of country X here? -----------------------------------------------------
 
@@ -121,29 +119,13 @@ def fold(text: str) -> str:
     return " ".join(folded.split())
 
 
-def document_key(number: str) -> str:
-    return re.sub(r"[^0-9A-Za-z]", "", number).upper()
-
-
-def phone_e164(text: str) -> str | None:
-    """The E.164 form of a phone number, reading national numbers as the office's country's."""
-    region = getattr(settings, "LIAISON_PHONE_REGION", "CN")
-    try:
-        number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 def search_cases(cases: QuerySet[AssistanceCase], query: str) -> QuerySet[AssistanceCase]:
     """By name in any script, document number or phone number (any common way of writing it)."""
     query = query.strip()
     if not query:
         return cases
     condition = Q(search_names__contains=fold(query))
-    key = document_key(query)
+    key = document_number(query)
     if len(key) >= 4:
         condition |= Q(search_document__contains=key)
     if sum(c.isdigit() for c in query) >= 6:

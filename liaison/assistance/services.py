@@ -32,9 +32,10 @@ from liaison.assistance.models import (
     Status,
 )
 from liaison.assistance.models.cases import CATEGORY_KIND, Kind
-from liaison.core import audit
+from liaison.core import audit, normalize
 from liaison.core.access import Area, can
 from liaison.core.models import Jurisdiction, User
+from liaison.core.names import native_name
 
 HOME_COUNTRY = "CN"
 
@@ -121,7 +122,7 @@ def open_case(
         location_country = HOME_COUNTRY
     normalized_phone = ""
     if phone.strip():
-        normalized_phone = selectors.phone_e164(phone) or ""
+        normalized_phone = normalize.phone_e164(phone) or ""
         if not normalized_phone:
             errors["phone"] = _("This is not a phone number (write it with its country code).")
     if due_at is not None and due_at <= now:
@@ -140,7 +141,7 @@ def open_case(
         document_number=document_number.strip(),
         phone=normalized_phone,
         search_names=selectors.fold(f"{person_name} {person_name_latin}")[:420],
-        search_document=selectors.document_key(document_number)[:40],
+        search_document=normalize.document_number(document_number)[:40],
         arrival=arrival,
         location_country=location_country,
         location_city=location_city.strip(),
@@ -358,8 +359,13 @@ class Person:
             return " ".join(str(getattr(arrival, n, "") or "").strip() for n in names).strip()
 
         latin = joined("surname_latin", "given_names_latin")
+        # As its script writes it: "김민준", "عمر الحسن" (liaison.core.names).
+        native = native_name(
+            str(getattr(arrival, "surname_native", "") or ""),
+            str(getattr(arrival, "given_names_native", "") or ""),
+        )
         return cls(
-            name=joined("surname_native", "given_names_native") or latin,
+            name=native or latin,
             name_latin=latin,
             nationality=str(getattr(arrival, "nationality", "") or "").upper(),
             document_number=str(getattr(arrival, "document_number", "") or ""),

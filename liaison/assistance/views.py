@@ -16,6 +16,7 @@ from liaison.assistance.models import (
 )
 from liaison.core import audit
 from liaison.core.access import Area, requires
+from liaison.core.normalize import country_name
 
 CASE_VIEWS = {
     "mine": gettext_lazy("My cases"),
@@ -77,11 +78,9 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 @requires(Area.ASSISTANCE)
 def by_country(request: HttpRequest) -> HttpResponse:
-    from django_countries import countries
-
     rows = selectors.open_cases_by_country(request.user)
     for row in rows:
-        row["name"] = countries.name(row["code"]) or row["code"]
+        row["name"] = country_name(row["code"])
     return render(request, "assistance/by_country.html", {"rows": rows})
 
 

@@ -44,6 +44,8 @@ class Jurisdiction(AuditedModel, BilingualName):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
+    # The number a traveler bound for this jurisdiction calls (its epidemic-control hotline).
+    hotline = models.CharField(_("hotline"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -68,6 +70,8 @@ class Site(AuditedModel, BilingualName):
     address = models.CharField(_("address"), max_length=300, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # The number a traveler at this site calls (the hotel's or the desk's duty phone).
+    hotline = models.CharField(_("hotline"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["kind", "code"]

@@ -123,7 +123,15 @@ def _check_row(
     return ok
 
 
-_max_lengths = {"code": 40, "name_zh": 200, "name_en": 200, "address": 300, "iata": 3, "icao": 4}
+_max_lengths = {
+    "code": 40,
+    "name_zh": 200,
+    "name_en": 200,
+    "address": 300,
+    "iata": 3,
+    "icao": 4,
+    "hotline": 40,
+}
 
 
 # Plain names, not the models' translated labels: the report reads the same in any language.
@@ -228,6 +236,8 @@ def load(directory: Path) -> LoadReport:
                     "name_en": values["name_en"],
                     "sort_order": order,
                     "active": True,
+                    # An optional column: a city without hotlines loads as before.
+                    "hotline": values.get("hotline", ""),
                 },
                 report,
             )
@@ -260,6 +270,7 @@ def load(directory: Path) -> LoadReport:
                     "address": values["address"],
                     "capacity": int(values["capacity"]) if values["capacity"] else None,
                     "active": True,
+                    "hotline": values.get("hotline", ""),
                 },
                 report,
             )

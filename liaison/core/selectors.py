@@ -1,5 +1,6 @@
 """Reads of the core app, each through the access layer: what may this user see?"""
 
+import io
 from datetime import date, datetime, time
 
 import segno
@@ -88,3 +89,10 @@ def api_tokens_visible_to(user) -> QuerySet[ApiToken]:
 def qr_svg(data: str, *, scale: int = 4) -> str:
     """An inline SVG QR code (segno: pure Python, no image library needed)."""
     return segno.make(data, error="m").svg_inline(scale=scale, dark="#111", light="#fff")
+
+
+def qr_png(data: str, *, scale: int = 10) -> bytes:
+    """The same QR code as a PNG image (segno writes PNG itself, without Pillow)."""
+    buffer = io.BytesIO()
+    segno.make(data, error="m").save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 
-from liaison.core import audit, redirects, selectors, services, sign_in_limits
+from liaison.core import audit, redirects, selectors, services, sign_in_limits, waiting
 from liaison.core.access import Area, navigation_for, public, requires, signed_in
 from liaison.core.forms import ApiTokenForm, SecondFactorForm
 
@@ -91,7 +91,15 @@ def set_language(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.role:
         return render(request, "core/no_role.html", status=403)
-    return render(request, "core/home.html", {"cards": navigation_for(request.user)})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "cards": navigation_for(request.user),
+            "waiting": waiting.waiting_for(request.user),
+            "unbuilt": waiting.unbuilt_desk(request.user),
+        },
+    )
 
 
 @signed_in

@@ -11,6 +11,12 @@ class HandoverConfig(AppConfig):
 
     def ready(self):
         from liaison.core.access import Area, NavItem, register_nav
+        from liaison.core.waiting import register_waiting
+        from liaison.handover import waiting
+
+        register_waiting(Area.ARRIVALS_DISPATCH, waiting.dispatch)
+        register_waiting(Area.ARRIVALS_RECEIVING, waiting.receiving)
+        register_waiting(Area.ARRIVALS_BOARD, waiting.board)
 
         register_nav(
             NavItem(

@@ -14,8 +14,9 @@ from django.utils import translation
 
 from liaison.core.names import language_of, native_name
 from liaison.core.pdf import render_pdf
-from liaison.handover.models import Batch, BatchMember, Disposition
+from liaison.handover.models import Batch, BatchMember
 from liaison.handover.selectors import mask_document
+from liaison.policy.models import DispositionChoice
 
 TEMPLATE = "handover/manifest.html"
 
@@ -53,7 +54,7 @@ def context(batch: Batch, members: list[BatchMember]) -> dict:
     return {
         "batch": batch,
         "rows": rows,
-        "disposition": _both(Disposition(batch.disposition).label),
+        "disposition": _both(DispositionChoice(batch.disposition).label),
         "status": _both(Batch.Status(batch.status).label),
     }
 

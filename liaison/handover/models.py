@@ -9,24 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from liaison.arrivals.models import Arrival
 from liaison.core.models import Jurisdiction, Site
 from liaison.core.tracking import AuditedModel
-
-
-class Disposition(models.TextChoices):
-    """The policy engine's dispositions (``liaison.policy.engine.vocabulary``), with labels."""
-
-    HOSPITAL = "hospital", _("Designated hospital")
-    CENTRALIZED_QUARANTINE = "centralized_quarantine", _("Centralized quarantine")
-    HOME_QUARANTINE = "home_quarantine", _("Home quarantine")
-    ONWARD_TRANSFER = "onward_transfer", _("Onward transfer")
-    DIPLOMATIC_ARRANGEMENT = "diplomatic_arrangement", _("Diplomatic arrangement")
-
+from liaison.policy.models import DispositionChoice
 
 # Dispositions that travel to a district in a batch (vehicle and escort). Hospital cases go by
 # ambulance, one by one (``transfer_to_hospital``); onward transfers leave the city.
 BATCHED_DISPOSITIONS = (
-    Disposition.CENTRALIZED_QUARANTINE,
-    Disposition.HOME_QUARANTINE,
-    Disposition.DIPLOMATIC_ARRANGEMENT,
+    DispositionChoice.CENTRALIZED_QUARANTINE,
+    DispositionChoice.HOME_QUARANTINE,
+    DispositionChoice.DIPLOMATIC_ARRANGEMENT,
 )
 
 
@@ -41,7 +31,9 @@ class Batch(AuditedModel):
     destination_jurisdiction = models.ForeignKey(
         Jurisdiction, models.PROTECT, related_name="batches", verbose_name=_("destination")
     )
-    disposition = models.CharField(_("disposition"), max_length=30, choices=Disposition.choices)
+    disposition = models.CharField(
+        _("disposition"), max_length=30, choices=DispositionChoice.choices
+    )
     vehicle = models.CharField(_("vehicle"), max_length=40)
     escort = models.CharField(_("escort"), max_length=100)
     planned_departure = models.DateTimeField(_("planned departure"))

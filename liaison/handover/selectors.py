@@ -16,7 +16,8 @@ from liaison.core.access import Area, can, scoped
 from liaison.core.models import Jurisdiction
 from liaison.core.selectors import get_visible, not_found  # noqa: F401  (the pages use them)
 from liaison.handover import readiness
-from liaison.handover.models import Batch, BatchMember, Disposition, Incident, Quarantine
+from liaison.handover.models import Batch, BatchMember, Incident, Quarantine
+from liaison.policy.models import DispositionChoice
 
 S = ArrivalState
 
@@ -79,7 +80,7 @@ class ReadyGroup:
 
     @property
     def disposition_label(self) -> str:
-        return str(Disposition(self.disposition).label) if self.disposition else ""
+        return str(DispositionChoice(self.disposition).label) if self.disposition else ""
 
 
 def ready_groups(user) -> list[ReadyGroup]:

@@ -15,20 +15,21 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from liaison.arrivals.models import Arrival
+from liaison.arrivals.models import Arrival, ArrivalEvent
 from liaison.arrivals.states import ArrivalState, InvalidMove, move
 from liaison.core import audit
 from liaison.core.access import Area, can
-from liaison.core.models import AuditEntry, Jurisdiction, Site
+from liaison.core.models import AuditEntry, Jurisdiction, Site, User
+from liaison.core.normalize import declaration_code
 from liaison.handover import readiness
 from liaison.handover.models import (
     BATCHED_DISPOSITIONS,
     Batch,
     BatchMember,
-    Disposition,
     Incident,
     Quarantine,
 )
+from liaison.policy.models import DispositionChoice
 
 S = ArrivalState
 
@@ -92,7 +93,7 @@ def _lock_batch(batch: Batch) -> Batch:
 def make_batch(
     *,
     destination: Jurisdiction,
-    disposition: Disposition | str,
+    disposition: DispositionChoice | str,
     vehicle: str,
     escort: str,
     planned_departure: datetime,
@@ -197,39 +198,62 @@ def mark_departed(*, batch: Batch, dispatcher, at: datetime | None = None) -> Ba
     return batch
 
 
+# Still at the airport, not yet handed over: the desk may send them to hospital itself.
+AT_THE_AIRPORT = frozenset({S.DECLARED, S.SCREENED, S.SAMPLED, S.RESULT, S.DISPOSED})
+
+
+def _check_may_send_to_hospital(officer: User, arrival: Arrival) -> None:
+    """Dispatch, for anyone still in the city's care; a district officer, for their own
+    travelers (another district's is a logged refusal); the airport desk, for travelers still at
+    the airport."""
+    if can(officer, Area.ARRIVALS_DISPATCH):
+        return
+    if can(officer, Area.ARRIVALS_RECEIVING):
+        _check_jurisdiction(officer, arrival.jurisdiction_id)
+        return
+    if can(officer, Area.ARRIVALS_DESK):
+        if arrival.state not in AT_THE_AIRPORT:
+            raise HandoverError(
+                gettext("This traveler has left the airport; ask dispatch or their district.")
+            )
+        return
+    raise HandoverError(gettext("Your role may not do this."))
+
+
 @_logs_denials
 @transaction.atomic
 def transfer_to_hospital(
-    *, arrival: Arrival, officer, hospital: Site | None = None, reason: str = ""
-) -> Arrival:
-    """By ambulance, one traveler: a hospital disposition waiting at the airport, someone taken
-    ill in transit, or a received traveler who fell ill in quarantine.
+    *, arrival: Arrival, officer: User, hospital: Site | None = None, reason: str = ""
+) -> ArrivalEvent:
+    """By ambulance, one traveler, to a designated hospital: the one way into "in hospital" for
+    the whole pipeline — a fever case at the desk, a hospital disposition waiting at the
+    airport, someone taken ill in transit, or a received traveler who fell ill in quarantine.
 
-    The move itself is screening's ``transfer_to_hospital`` (one way into "in hospital" for the
-    whole pipeline); this adds who may ask for it — dispatch for anyone still in the city's
-    care, a district officer for their own travelers — and closes a batch left with nobody in
-    transit.
+    1. who may ask: ``_check_may_send_to_hospital``;
+    2. without a hospital disposition the officer says why;
+    3. the move (the table refuses a traveler who already left the city's care);
+    4. a departed batch left with nobody in transit closes.
     """
-    from liaison.screening import services as screening
-
-    if not (can(officer, Area.ARRIVALS_DISPATCH) or can(officer, Area.ARRIVALS_RECEIVING)):
-        raise HandoverError(gettext("Your role may not do this."))
     arrival = Arrival.objects.select_for_update().get(pk=arrival.pk)
-    if not can(officer, Area.ARRIVALS_DISPATCH):
-        _check_jurisdiction(officer, arrival.jurisdiction_id)
+    _check_may_send_to_hospital(officer, arrival)
+    if hospital is not None and hospital.kind != Site.Kind.DESIGNATED_HOSPITAL:
+        raise HandoverError(gettext("Choose a designated hospital."))
+    reason = (reason or "").strip()
+    if not reason and readiness.disposition_of(arrival) != DispositionChoice.HOSPITAL:
+        raise HandoverError(gettext("Say why the traveler goes to hospital."))
     try:
-        screening.transfer_to_hospital(
-            arrival=arrival,
-            officer=officer,
-            where=str(hospital) if hospital else "",
-            why=reason.strip(),
+        event = move(
+            arrival,
+            S.IN_HOSPITAL,
+            actor=officer,
+            where=hospital.name if hospital else "",
+            why=reason[:300] or "designated hospital (disposition)",
+            data={"hospital": hospital.code} if hospital else None,
         )
-    except screening.Refused as refused:
-        raise HandoverError(refused.message) from None
     except InvalidMove as refused:
         raise HandoverError(refused.message) from None
     _close_if_complete(arrival)
-    return arrival
+    return event
 
 
 @transaction.atomic
@@ -238,7 +262,7 @@ def see_off(*, arrival: Arrival, dispatcher, note: str = "") -> Arrival:
     _check_area(dispatcher, Area.ARRIVALS_DISPATCH)
     arrival = Arrival.objects.select_for_update().get(pk=arrival.pk)
     if arrival.state == S.DISPOSED and readiness.disposition_of(arrival) not in (
-        Disposition.ONWARD_TRANSFER,
+        DispositionChoice.ONWARD_TRANSFER,
     ):
         raise HandoverError(gettext("Only an onward transfer leaves the city."))
     try:
@@ -258,12 +282,6 @@ def see_off(*, arrival: Arrival, dispatcher, note: str = "") -> Arrival:
 # --- District receipt ---------------------------------------------------------------------------
 
 
-def _normalized_code(text: str) -> str:
-    # A scanner types the QR's content: the bare code, "ABCD-EFGH", or a URL ending in the code.
-    text = text.strip().rstrip("/").rsplit("/", 1)[-1]
-    return text.replace("-", "").replace(" ", "").upper()[:20]
-
-
 @_logs_denials
 @transaction.atomic
 def receive(*, batch: Batch, arrival_code: str, officer) -> BatchMember:
@@ -280,7 +298,7 @@ def receive(*, batch: Batch, arrival_code: str, officer) -> BatchMember:
     _check_jurisdiction(officer, batch.destination_jurisdiction_id)
     if batch.status == Batch.Status.PLANNED:
         raise HandoverError(gettext("This batch has not departed yet; nobody can be received."))
-    code = _normalized_code(arrival_code)
+    code = declaration_code(arrival_code)[:20]
     member = (
         BatchMember.objects.select_for_update(of=("self",))
         .select_related("arrival", "confirmed_by")
@@ -371,7 +389,7 @@ def report_incident(
         raise HandoverError(gettext("Describe what happened."))
     arrival = None
     if arrival_code.strip():
-        code = _normalized_code(arrival_code)
+        code = declaration_code(arrival_code)[:20]
         if kind == Incident.Kind.MISSING:
             member = batch.members.select_related("arrival").filter(arrival__code=code).first()
             if member is None:

@@ -27,7 +27,8 @@ from liaison.handover.forms import (
     ReleaseForm,
     ScanForm,
 )
-from liaison.handover.models import BATCHED_DISPOSITIONS, Batch, Disposition
+from liaison.handover.models import BATCHED_DISPOSITIONS, Batch
+from liaison.policy.models import DispositionChoice
 
 
 def _refused(request: HttpRequest, error: services.HandoverError) -> None:
@@ -83,7 +84,7 @@ def dispatch(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def ready_group(request: HttpRequest, jurisdiction_id: int, disposition: str) -> HttpResponse:
     """The travelers of one group: make a batch of those ticked, or send them on their way."""
-    if disposition not in Disposition.values:
+    if disposition not in DispositionChoice.values:
         raise selectors.not_found("handover.group")
     travelers = selectors.ready_for(
         request.user, jurisdiction_id=jurisdiction_id, disposition=disposition
@@ -134,7 +135,7 @@ def ready_group(request: HttpRequest, jurisdiction_id: int, disposition: str) ->
         "handover/ready_group.html",
         {
             "jurisdiction": jurisdiction,
-            "disposition": Disposition(disposition),
+            "disposition": DispositionChoice(disposition),
             "batched": disposition in BATCHED_DISPOSITIONS and jurisdiction is not None,
             "travelers": shown,
             "form": form,

@@ -10,7 +10,11 @@ class PolicyConfig(AppConfig):
     def ready(self):
         from liaison.core.access import Area, NavItem, register_nav
         from liaison.core.reference import register_loader
+        from liaison.core.waiting import register_waiting
+        from liaison.policy import waiting
         from liaison.policy.services import load_reference_policy
+
+        register_waiting(Area.POLICY_REVIEW, waiting.reviews)
 
         # The shipped default policy is part of a city's reference data.
         register_loader(load_reference_policy)

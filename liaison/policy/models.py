@@ -13,8 +13,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liaison.core.tracking import AuditedModel
+from liaison.policy import engine
 
 
 class PolicyKind(models.TextChoices):
@@ -28,16 +30,30 @@ class VersionStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
-class Disposition(models.TextChoices):
-    """The engine's dispositions (``engine.Disposition``) with translated labels for pages."""
+class DispositionChoice(models.TextChoices):
+    """The one vocabulary of dispositions for models and pages: the engine's words
+    (``engine.Disposition``) with their translated labels. Screening, handover and the
+    policy pages all use it; ``tests/policy/test_vocabulary.py`` ties it to the engine."""
 
-    HOSPITAL = "hospital", _("Designated hospital")
-    CENTRALIZED_QUARANTINE = "centralized_quarantine", _("Centralized quarantine")
-    HOME_QUARANTINE = "home_quarantine", _("Home quarantine")
-    ONWARD_TRANSFER = "onward_transfer", _("Closed-loop onward transfer")
+    HOSPITAL = (
+        engine.Disposition.HOSPITAL.value,
+        pgettext_lazy("disposition", "Designated hospital"),
+    )
+    CENTRALIZED_QUARANTINE = (
+        engine.Disposition.CENTRALIZED_QUARANTINE.value,
+        pgettext_lazy("disposition", "Centralized quarantine"),
+    )
+    HOME_QUARANTINE = (
+        engine.Disposition.HOME_QUARANTINE.value,
+        pgettext_lazy("disposition", "Home quarantine"),
+    )
+    ONWARD_TRANSFER = (
+        engine.Disposition.ONWARD_TRANSFER.value,
+        pgettext_lazy("disposition", "Closed-loop onward transfer"),
+    )
     DIPLOMATIC_ARRANGEMENT = (
-        "diplomatic_arrangement",
-        _("Quarantine at residence by diplomatic arrangement"),
+        engine.Disposition.DIPLOMATIC_ARRANGEMENT.value,
+        pgettext_lazy("disposition", "Quarantine at residence by diplomatic arrangement"),
     )
 
 
@@ -215,10 +231,10 @@ class PolicyReview(AuditedModel):
         RiskListVersion, models.PROTECT, related_name="+", verbose_name=_("risk list after")
     )
     old_disposition = models.CharField(
-        _("disposition before"), max_length=30, choices=Disposition.choices
+        _("disposition before"), max_length=30, choices=DispositionChoice.choices
     )
     new_disposition = models.CharField(
-        _("disposition after"), max_length=30, choices=Disposition.choices
+        _("disposition after"), max_length=30, choices=DispositionChoice.choices
     )
     # Decision.as_dict() of each side: rule, steps and structured reasons, renderable later.
     old_decision = models.JSONField(_("decision before"))

@@ -27,6 +27,7 @@ from django_countries import countries
 
 from liaison.core import audit
 from liaison.core.access import Area, can, jurisdiction_filter
+from liaison.core.normalize import country_name
 from liaison.policy.engine import (
     CompiledPolicy,
     Decision,
@@ -58,12 +59,6 @@ class NoPolicyInForce(LookupError):  # noqa: N818 - says what it is
 def known_countries() -> frozenset[str]:
     """The country codes policy documents may use: django-countries' list, as everywhere."""
     return frozenset(code for code, _name in countries)
-
-
-def country_name(code: str, lang: str) -> str:
-    """A country's name in a staff language, for the engine's explanations."""
-    with translation.override(lang):
-        return str(countries.name(code)) or code
 
 
 # --- versions in force ---------------------------------------------------------------------

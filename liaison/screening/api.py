@@ -17,8 +17,9 @@ from liaison.core.api_auth import require_area
 from liaison.core.api_errors import REFUSALS, Errors, errors
 from liaison.core.input_guard import BadJson, load_json
 from liaison.core.params import in_range
-from liaison.screening import services
+from liaison.screening.common import Refused
 from liaison.screening.models import ResultSource
+from liaison.screening.results import record_result
 
 router = Router(tags=["laboratory"])
 
@@ -90,7 +91,7 @@ def post_result(request):
     if problems:
         return Status(400, errors(*problems))
     try:
-        recorded = services.record_result(
+        recorded = record_result(
             barcode=body["barcode"],
             result=body["result"],
             lab=body["lab"],
@@ -98,7 +99,7 @@ def post_result(request):
             reported_by=request.auth,
             source=ResultSource.API,
         )
-    except services.Refused as refused:
+    except Refused as refused:
         return Status(400, errors((refused.field, refused.message)))
     return Status(
         201 if recorded.created else 200,

@@ -11,7 +11,12 @@ class ScreeningConfig(AppConfig):
 
     def ready(self) -> None:
         from liaison.core.access import Area, NavItem, register_nav
-        from liaison.screening import reviews
+        from liaison.core.waiting import register_waiting
+        from liaison.screening import reviews, waiting
+
+        register_waiting(Area.ARRIVALS_DESK, waiting.desk)
+        register_waiting(Area.ARRIVALS_SAMPLING, waiting.sampling)
+        register_waiting(Area.ARRIVALS_LAB, waiting.lab)
 
         reviews.connect()
 

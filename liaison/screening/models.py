@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.arrivals.models import Arrival
 from liaison.core.models import Site
 from liaison.core.tracking import AuditedModel
+from liaison.policy.models import DispositionChoice
 
 # Below 30 °C or above 45 °C a reading is a typo or a broken device, not a person.
 MIN_CELSIUS = Decimal("30.0")
@@ -185,19 +186,6 @@ class LabResult(AuditedModel):
         return f"{self.sample_id} {self.result}"
 
 
-class DispositionValue(models.TextChoices):
-    """The policy engine's dispositions (``engine.Disposition``), with labels for pages."""
-
-    HOSPITAL = "hospital", _("Designated hospital")
-    CENTRALIZED_QUARANTINE = "centralized_quarantine", _("Centralized quarantine")
-    HOME_QUARANTINE = "home_quarantine", _("Home quarantine")
-    ONWARD_TRANSFER = "onward_transfer", _("Closed-loop onward transfer")
-    DIPLOMATIC_ARRANGEMENT = (
-        "diplomatic_arrangement",
-        _("Quarantine at residence by diplomatic arrangement"),
-    )
-
-
 class Disposition(AuditedModel):
     """What happens to the traveler, as the policy decided it (or an officer overrode it).
 
@@ -207,7 +195,7 @@ class Disposition(AuditedModel):
 
     arrival = models.ForeignKey(Arrival, models.CASCADE, related_name="dispositions")
     disposition = models.CharField(
-        _("disposition"), max_length=30, choices=DispositionValue.choices
+        _("disposition"), max_length=30, choices=DispositionChoice.choices
     )
     # Decision.as_dict() plus the version ids: rendered again later in any staff language.
     decision = models.JSONField(_("decision"))

@@ -18,6 +18,9 @@ from django.utils.translation import gettext as _
 
 from liaison.core import uploads
 from liaison.core.params import in_range
+from liaison.screening.common import Refused
+from liaison.screening.results import clean_result_value
+from liaison.screening.sampling import clean_barcode
 
 # Column names a laboratory may use, in either staff language.
 COLUMNS = {
@@ -141,8 +144,6 @@ def _time(value) -> datetime | None:
 
 
 def _rows(lines) -> Parsed:
-    from liaison.screening.services import Refused, clean_barcode, clean_result_value
-
     parsed = Parsed()
     columns: dict[str, int] | None = None
     for number, cells in lines:

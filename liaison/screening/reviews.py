@@ -11,12 +11,11 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from liaison.arrivals.models import Arrival
-from liaison.policy.engine import facts_from_record
 from liaison.policy.models import PolicyReview
 from liaison.policy.selectors import compiled
 from liaison.policy.services import ReviewRefused
+from liaison.screening.dispositions import OVERRIDABLE, decision_for, notify_consulate
 from liaison.screening.models import Disposition
-from liaison.screening.services import OVERRIDABLE, notify_consulate
 
 
 def redispose(*, review: PolicyReview, by) -> Disposition | None:
@@ -26,9 +25,10 @@ def redispose(*, review: PolicyReview, by) -> Disposition | None:
        to write now.
     2. A traveler already handed over keeps the disposition the district received them under;
        the review is refused, so that the officer asks the district instead.
-    3. Otherwise the new version's decision becomes current (with its rule, versions and
-       explanation, shown on the timeline), unless it already is, and a foreign national's
-       consulate gets a new draft notice.
+    3. Otherwise the new version's decision (``decision_for``, the path every disposition takes)
+       becomes current, with its rule, versions and explanation shown on the timeline, unless it
+       already is or the new version cannot decide yet; a foreign national's consulate gets a
+       new draft notice.
     """
     arrival = Arrival.objects.select_for_update().get(pk=review.arrival_id)
     current = Disposition.objects.select_for_update().filter(arrival=arrival, is_current=True)
@@ -44,21 +44,13 @@ def redispose(*, review: PolicyReview, by) -> Disposition | None:
             % {"state": arrival.get_state_display()}
         )
     rules, risk = review.to_rules, review.to_risk_list
-    decision = compiled(rules, risk).evaluate(facts_from_record(arrival.facts))
-    record = {**decision.as_dict(), "rules_version_id": rules.pk, "risk_list_version_id": risk.pk}
-    if not current.is_override and current.decision == record:
+    decision = decision_for(arrival.facts, (rules, risk, compiled(rules, risk)))
+    if decision is None or decision.stands(current):
         return current
     current.is_current = False
     current.save(update_fields=["is_current"])
-    new = Disposition.objects.create(
-        arrival=arrival,
-        disposition=decision.disposition.value,
-        decision=record,
-        rule_id=decision.rule_id,
-        rules_version=rules,
-        risk_list_version=risk,
-        decided_by=by,
-    )
+    new = decision.disposition_of(arrival, by=by)
+    new.save()
     notify_consulate(arrival=arrival, disposition=new.disposition, decided_by=by)
     return new
 

@@ -7,7 +7,8 @@ from django.db.models import Q, QuerySet
 from liaison.arrivals.models import Arrival, ConflictingDeclaration, Flight
 from liaison.arrivals.selectors import arrivals_visible_to
 from liaison.core.access import Area, can
-from liaison.screening.models import Disposition, LabResult, ResultsImport, Sample
+from liaison.core.normalize import declaration_code, traveler_search
+from liaison.screening.models import Disposition, LabResult, ResultsImport
 
 
 def find_arrivals(user, area: Area, text: str) -> QuerySet[Arrival]:
@@ -15,27 +16,13 @@ def find_arrivals(user, area: Area, text: str) -> QuerySet[Arrival]:
     types it like a keyboard, with or without the dash), the document number, or a name in
     native script or Latin letters, surname first or last."""
     queryset = arrivals_visible_to(user, area)
-    text = " ".join((text or "").split())[:100]
-    if not text:
+    match = traveler_search(text)
+    if match is None:
         return queryset.none()
-    compact = text.replace("-", "").replace(" ", "").upper()
-    match = Q(code=compact) | Q(document_number=compact)
     # The reference on the receipt of a conflicting declaration finds the traveler it claimed.
-    match |= Q(pk__in=ConflictingDeclaration.objects.filter(reference=compact).values("arrival_id"))
-    words = text.split(" ")
-    name = Q()
-    for word in words:
-        name &= (
-            Q(surname_latin__icontains=word)
-            | Q(given_names_latin__icontains=word)
-            | Q(surname_native__icontains=word)
-            | Q(given_names_native__icontains=word)
-        )
-    if len(words) == 1 and len(text) >= 2:
-        # "김민준" or "王小明": a native name is often typed without a space.
-        for split in range(1, len(text)):
-            name |= Q(surname_native=text[:split], given_names_native=text[split:])
-    return queryset.filter(match | name).order_by("-created_at")[:50]
+    claimed = ConflictingDeclaration.objects.filter(reference=declaration_code(text))
+    match |= Q(pk__in=claimed.values("arrival_id"))
+    return queryset.filter(match).order_by("-created_at")[:50]
 
 
 def current_disposition(arrival: Arrival) -> Disposition | None:
@@ -44,10 +31,6 @@ def current_disposition(arrival: Arrival) -> Disposition | None:
         .filter(arrival=arrival, is_current=True)
         .first()
     )
-
-
-def live_sample(arrival: Arrival) -> Sample | None:
-    return Sample.objects.filter(arrival=arrival, superseded=False).first()
 
 
 def desk_flights(user) -> QuerySet[Flight]:

@@ -6,19 +6,11 @@ person's record audited) and writes through one service; a refusal is shown besi
 
 from __future__ import annotations
 
-import logging
-from html import escape
-from queue import Queue
-from threading import Thread
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import connections
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,13 +22,24 @@ from liaison.arrivals.states import ArrivalState, InvalidMove
 from liaison.core import audit
 from liaison.core.access import Area, requires
 from liaison.core.models import Site
+from liaison.core.normalize import country_name, declaration_code
 from liaison.core.params import query_date
+from liaison.core.selectors import sites_visible_to
+from liaison.handover.services import AT_THE_AIRPORT, HandoverError, transfer_to_hospital
 from liaison.policy.engine import render_record
-from liaison.policy.selectors import country_name
-from liaison.screening import selectors, services
-from liaison.screening.models import DispositionValue, ImportStatus, LabResult, ResultValue
-
-logger = logging.getLogger(__name__)
+from liaison.policy.models import DispositionChoice
+from liaison.screening import selectors
+from liaison.screening.common import Refused
+from liaison.screening.desk import confirm_history, record_temperature, screen
+from liaison.screening.dispositions import override_disposition
+from liaison.screening.models import ImportStatus, LabResult, ResultValue
+from liaison.screening.results import record_result
+from liaison.screening.results_import import (
+    preview_results_file,
+    save_results_file,
+    stage_results_file,
+)
+from liaison.screening.sampling import register_sample
 
 # --- forms ------------------------------------------------------------------------------------
 
@@ -80,16 +83,31 @@ class ResultsFileForm(forms.Form):
         return upload
 
 
+class HospitalForm(forms.Form):
+    """Sending a traveler from the desk to a designated hospital (an ambulance is called)."""
+
+    hospital = forms.ModelChoiceField(
+        label=gettext_lazy("Designated hospital"), queryset=Site.objects.none(), required=False
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hospital"].queryset = sites_visible_to(user).filter(
+            kind=Site.Kind.DESIGNATED_HOSPITAL, active=True
+        )
+
+
 class OverrideForm(forms.Form):
     disposition = forms.ChoiceField(
-        label=gettext_lazy("Disposition"), choices=DispositionValue.choices
+        label=gettext_lazy("Disposition"), choices=DispositionChoice.choices
     )
     reason = forms.CharField(
         label=gettext_lazy("Reason (required)"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-def _refused(form: forms.Form, refused: services.Refused | InvalidMove) -> None:
+def _refused(form: forms.Form, refused: Refused | InvalidMove) -> None:
     field = getattr(refused, "field", "")
     form.add_error(field if field in form.fields else None, str(refused.message))
 
@@ -123,7 +141,7 @@ def _parse_history(text: str) -> list[dict]:
         if len(cells) == 3:
             cells.insert(1, "")
         if len(cells) != 4:
-            raise services.Refused(
+            raise Refused(
                 _("Write each stay as: country code, city, from, to (e.g. KR, Seoul, …)."),
                 "history",
             )
@@ -136,16 +154,32 @@ def _parse_history(text: str) -> list[dict]:
 def desk_arrival(request: HttpRequest, pk: int) -> HttpResponse:
     arrival = arrival_selectors.open_arrival(request.user, pk, Area.ARRIVALS_DESK)
     temperature = TemperatureForm(initial={"device": request.session.get("screening_device", "")})
-    history_error = ""
+    history_error = hospital_error = ""
+    hospital = HospitalForm(user=request.user)
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "temperature":
+            if action == "hospital":
+                hospital = HospitalForm(request.POST, user=request.user)
+                if hospital.is_valid():
+                    transfer_to_hospital(
+                        arrival=arrival,
+                        officer=request.user,
+                        hospital=hospital.cleaned_data["hospital"],
+                        reason=hospital.cleaned_data["reason"],
+                    )
+                    messages.success(
+                        request,
+                        _("%(code)s is on the way to hospital.") % {"code": arrival.display_code},
+                    )
+                    return redirect("screening:desk_arrival", arrival.pk)
+                status = 400
+            elif action == "temperature":
                 temperature = TemperatureForm(request.POST)
                 if temperature.is_valid():
                     data = temperature.cleaned_data
-                    services.record_temperature(
+                    record_temperature(
                         arrival=arrival,
                         celsius=data["celsius"],
                         device=data["device"],
@@ -160,7 +194,7 @@ def desk_arrival(request: HttpRequest, pk: int) -> HttpResponse:
                 history = None
                 if action == "correct_history":
                     history = _parse_history(request.POST.get("history", ""))
-                check = services.confirm_history(
+                check = confirm_history(
                     arrival=arrival,
                     history=history,
                     officer=request.user,
@@ -172,7 +206,7 @@ def desk_arrival(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("screening:desk_arrival", arrival.pk)
             elif action == "screen":
-                decided = services.screen(
+                decided = screen(
                     arrival=arrival, officer=request.user, where=str(arrival.flight.port)
                 )
                 messages.success(request, _("Marked screened."))
@@ -183,7 +217,9 @@ def desk_arrival(request: HttpRequest, pk: int) -> HttpResponse:
                         % {"value": decided.get_disposition_display()},
                     )
                 return redirect("screening:desk_arrival", arrival.pk)
-        except (services.Refused, InvalidMove) as refused:
+        except HandoverError as refused:
+            status, hospital_error = 400, refused.message
+        except (Refused, InvalidMove) as refused:
             status = 400
             if action == "temperature":
                 _refused(temperature, refused)
@@ -200,6 +236,9 @@ def desk_arrival(request: HttpRequest, pk: int) -> HttpResponse:
             "history_text": _history_text(arrival.history),
             "history_error": history_error,
             "can_screen": arrival.state == ArrivalState.DECLARED,
+            "hospital_form": hospital,
+            "hospital_error": hospital_error,
+            "can_send_to_hospital": arrival.state in AT_THE_AIRPORT,
             "disposition": selectors.current_disposition(arrival),
             "open_conflicts": arrival_selectors.open_conflict_count(arrival),
         },
@@ -237,18 +276,18 @@ def sampling(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             code = form.cleaned_data["code"]
             found = list(selectors.find_arrivals(request.user, Area.ARRIVALS_SAMPLING, code))
-            exact = [a for a in found if a.code == code.replace("-", "").strip().upper()] or found
+            exact = [a for a in found if a.code == declaration_code(code)] or found
             if len(exact) != 1:
                 form.add_error("code", _("No traveler has this code; scan it again."))
             else:
                 try:
-                    sample = services.register_sample(
+                    sample = register_sample(
                         arrival=exact[0],
                         barcode=form.cleaned_data["barcode"],
                         site=form.cleaned_data["site"],
                         collector=request.user,
                     )
-                except (services.Refused, InvalidMove) as refused:
+                except (Refused, InvalidMove) as refused:
                     _refused(form, refused)
                 else:
                     request.session["screening_site"] = form.cleaned_data["site"].pk
@@ -279,7 +318,7 @@ def lab(request: HttpRequest) -> HttpResponse:
         if result_form.is_valid():
             data = result_form.cleaned_data
             try:
-                recorded = services.record_result(
+                recorded = record_result(
                     barcode=data["barcode"],
                     result=data["result"],
                     lab=data["lab"],
@@ -287,7 +326,7 @@ def lab(request: HttpRequest) -> HttpResponse:
                     reported_by=request.user,
                     source="ui",
                 )
-            except services.Refused as refused:
+            except Refused as refused:
                 _refused(result_form, refused)
             else:
                 request.session["screening_lab"] = data["lab"]
@@ -302,13 +341,13 @@ def lab(request: HttpRequest) -> HttpResponse:
         if file_form.is_valid():
             upload = file_form.cleaned_data["file"]
             try:
-                staged = services.stage_results_file(
+                staged = stage_results_file(
                     file=upload.read(),
                     filename=upload.name,
                     lab=file_form.cleaned_data["lab"],
                     uploaded_by=request.user,
                 )
-            except services.Refused as refused:  # too large once unpacked, not a workbook …
+            except Refused as refused:  # too large once unpacked, not a workbook …
                 _refused(file_form, refused)
             else:
                 request.session["screening_lab"] = file_form.cleaned_data["lab"]
@@ -341,7 +380,7 @@ def _staged(request: HttpRequest, pk: int):
 @requires(Area.ARRIVALS_LAB)
 def lab_preview(request: HttpRequest, pk: int) -> HttpResponse:
     staged = _staged(request, pk)
-    preview = services.preview_results_file(file=bytes(staged.content), filename=staged.filename)
+    preview = preview_results_file(file=bytes(staged.content), filename=staged.filename)
     return render(
         request,
         "screening/lab_preview.html",
@@ -352,88 +391,17 @@ def lab_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Area.ARRIVALS_LAB)
 @require_POST
 def lab_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the good rows, showing progress as the rows are processed.
-
-    The response is streamed: the page grows a line every few hundred rows, so an officer
-    importing thousands of results sees it working, with no JavaScript. All rows are committed
-    together at the end; the last line says so (or that nothing was saved).
-    """
+    """Save the good rows of a previewed file, all in one transaction, and say what was saved
+    (or why nothing was). The request runs to its end whether or not the officer's browser
+    waits for it: the rows are committed together or not at all."""
     staged = _staged(request, pk)
-    user = request.user
-    context = audit.context_for_request(request)
-    language = translation.get_language()
-
-    def lines():
-        with translation.override(language):
-            title = escape(_("Saving results"))
-            back = escape(_("Back to the laboratory page"))
-        yield (
-            f'<!doctype html><html lang="{language}"><meta charset="utf-8">'
-            f"<title>{title}</title>"
-            f'<link rel="stylesheet" href="{static("core/liaison.css")}"><main>'
-            f"<h1>{title} · {escape(staged.filename)}</h1>"
-        )
-        updates: Queue = Queue()
-
-        def work():
-            # Its own thread (and database connection), so that this generator can report
-            # progress while the rows are being saved in one transaction.
-            try:
-                with (
-                    translation.override(language),
-                    audit.acting_as(user, ip_address=context.ip_address, path=context.path),
-                ):
-                    outcome = services.import_results_file(
-                        file=bytes(staged.content),
-                        filename=staged.filename,
-                        lab=staged.lab,
-                        reported_by=user,
-                        staged=staged,
-                        progress=lambda done, total: updates.put(("progress", done, total)),
-                    )
-                updates.put(("done", outcome, None))
-            except services.Refused as refused:
-                updates.put(("refused", refused.message, None))
-            except Exception:
-                logger.exception("Saving results file %s failed", staged.pk)
-                updates.put(("failed", None, None))
-            finally:
-                connections.close_all()
-
-        Thread(target=work, daemon=True).start()
-        with translation.override(language):
-            while True:
-                kind, first, second = updates.get()
-                if kind == "progress":
-                    text = _("%(done)s of %(total)s rows processed") % {
-                        "done": first,
-                        "total": second,
-                    }
-                    yield (
-                        f'<p class="progress"><progress value="{first}" max="{second}">'
-                        f"</progress> {escape(text)}</p>"
-                    )
-                    continue
-                if kind == "done" and first.already_imported:
-                    text = _("This file was already imported; nothing changed.")
-                elif kind == "done":
-                    text = _("%(saved)s results saved; %(unchanged)s were already recorded.") % {
-                        "saved": first.saved,
-                        "unchanged": first.unchanged,
-                    }
-                elif kind == "refused":
-                    text = first
-                else:
-                    text = _("Saving failed; nothing was saved. Try again later.")
-                break
-        yield (
-            f'<p class="messages {"success" if kind == "done" else "error"}" '
-            f'data-testid="{"saved" if kind == "done" else "failed"}" role="status">'
-            f"{escape(text)}</p>"
-            f'<p><a href="{reverse("screening:lab")}">{back}</a></p></main></html>'
-        )
-
-    return StreamingHttpResponse(lines(), content_type="text/html; charset=utf-8")
+    try:
+        outcome = save_results_file(staged=staged, reported_by=request.user)
+    except Refused as refused:  # a traveler moved meanwhile, no policy in force
+        context, status = {"staged": staged, "refused": refused.message}, 409
+    else:
+        context, status = {"staged": staged, "outcome": outcome}, 200
+    return render(request, "screening/lab_saved.html", context, status=status)
 
 
 # --- the timeline -----------------------------------------------------------------------------
@@ -465,13 +433,13 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                services.override_disposition(
+                override_disposition(
                     arrival=arrival,
                     disposition=form.cleaned_data["disposition"],
                     reason=form.cleaned_data["reason"],
                     officer=request.user,
                 )
-            except (services.Refused, InvalidMove) as refused:
+            except (Refused, InvalidMove) as refused:
                 _refused(form, refused)
             else:
                 messages.success(request, _("Disposition overridden; the reason is on record."))

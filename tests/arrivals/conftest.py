@@ -79,7 +79,7 @@ def _no_rate_limit(settings):
 @pytest.fixture(autouse=True)
 def _fresh_reference_caches():
     """Each test builds its own database: forget the flights and places cached per process."""
-    from liaison.arrivals.forms import forget_reference
+    from liaison.arrivals.reference_cache import forget_reference
     from liaison.arrivals.services import forget_cached_flights
 
     forget_reference()

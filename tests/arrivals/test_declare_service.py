@@ -212,7 +212,7 @@ _BLANK = {"country": "", "city": "", "date_from": "", "date_to": ""}
 def test_json_rows_validate_exactly_as_the_browser_formsets_do(city, history, transits):
     """An API body's rows are bound to the row forms directly; a browser's post goes through
     the formsets. Both must give the same answer, errors or data."""
-    from liaison.arrivals.forms import DeclarationInput, flatten
+    from liaison.arrivals.declaration_input import DeclarationInput, flatten
 
     payload = valid_payload(history=history(valid_payload()["history"]), transits=transits)
     as_posted = DeclarationInput(flatten(payload))

@@ -208,7 +208,7 @@ def test_a_foreign_national_sent_to_hospital_gets_a_draft_to_the_serving_mission
     assert (draft.status, draft.reason, draft.language) == ("draft", "hospital", "ko")
     assert draft.drafted_by is None and draft.sent_at is None
     assert draft.arrival.nationality == "KR"
-    assert draft.person_name == "김 민준" and draft.person_name_latin == "KIM MINJUN"
+    assert draft.person_name == "김민준" and draft.person_name_latin == "KIM MINJUN"
     assert "지정 병원에 입원" in draft.body and "Yubei District" in draft.body
 
 

@@ -245,3 +245,14 @@ def test_automatic_drafts_are_listed_for_review(city, liaison_officer, signed_in
     services.draft_for_disposition(arrival=rossi, disposition="centralized_quarantine")
     page = signed_in(liaison_officer).get("/assistance/notifications/?status=draft")
     assert "ROSSI MARIO" in page.content.decode()
+
+
+def test_a_case_shows_the_name_isolated_for_bidirectional_text(
+    korean_in_yubei, stranded_in_milan, assistance_officer, signed_in
+):
+    client = signed_in(assistance_officer)
+    html = client.get("/assistance/", {"view": "all"}).content.decode()
+    assert '<bdi dir="auto" lang="ko">김민준</bdi>' in html
+    assert '<bdi dir="auto" lang="zh-Hans">王小明</bdi>' in html
+    html = client.get(f"/assistance/cases/{korean_in_yubei.pk}/").content.decode()
+    assert '<bdi dir="auto" lang="ko">김민준</bdi>' in html

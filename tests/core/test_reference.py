@@ -42,10 +42,12 @@ def test_loading_twice_changes_nothing(settings):
 def test_a_changed_row_is_updated_in_place(city_files):
     reference.load(city_files)
     path = city_files / "sites.csv"
-    path.write_text(path.read_text().replace(",220\n", ",250\n"), encoding="utf-8")
+    text = path.read_text().replace(",220,", ",250,")
+    path.write_text(text.replace(",+86 23 0000 7006\n", ",+86 23 0000 7106\n"), encoding="utf-8")
     report = reference.load(city_files)
     assert report.updated == {"sites": 1}
-    assert Site.objects.get(code="QH-YB-01").capacity == 250
+    site = Site.objects.get(code="QH-YB-01")
+    assert (site.capacity, site.hotline) == (250, "+86 23 0000 7106")
 
 
 def test_unknown_jurisdiction_in_sites_refuses_the_whole_load(city_files):

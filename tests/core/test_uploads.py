@@ -20,8 +20,9 @@ from openpyxl import Workbook
 from liaison.arrivals.models import Flight, ManifestEntry
 from liaison.assistance.attachments import XLSX, sniff
 from liaison.core import uploads
-from liaison.screening import results_files, services
+from liaison.screening import results_files
 from liaison.screening.models import LabResult, ResultsImport
+from liaison.screening.results_import import import_results_file
 from tests.conftest import make_user
 from tests.screening.conftest import declare, sampled
 
@@ -314,7 +315,7 @@ def test_upload_preview_and_save_share_one_parse(
     assert parses == ["results.csv"]  # parsed once, when it came
     assert lab_officer.get(f"/screening/lab/files/{staged.pk}/").status_code == 200
     assert lab_officer.get(f"/screening/lab/files/{staged.pk}/").status_code == 200
-    outcome = services.import_results_file(
+    outcome = import_results_file(
         file=bytes(staged.content),
         filename=staged.filename,
         lab=staged.lab,

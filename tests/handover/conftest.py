@@ -12,8 +12,11 @@ from liaison.core import audit
 from liaison.core.models import Site, User
 from liaison.core.roles import Role
 from liaison.handover import services
-from liaison.screening import services as screening
+from liaison.screening.desk import confirm_history, record_temperature, screen
+from liaison.screening.dispositions import override_disposition
 from liaison.screening.models import Disposition
+from liaison.screening.results import record_result
+from liaison.screening.sampling import register_sample
 from tests.arrivals.conftest import valid_payload
 from tests.conftest import make_user
 
@@ -60,9 +63,9 @@ def staff(username: str, role: Role, **where) -> User:
 
 def screened(arrival: Arrival, celsius="36.6") -> Arrival:
     desk = staff("test-desk", Role.AIRPORT_DESK)
-    screening.record_temperature(arrival=arrival, celsius=celsius, device="IR-3", officer=desk)
-    screening.confirm_history(arrival=arrival, officer=desk)
-    screening.screen(arrival=arrival, officer=desk)
+    record_temperature(arrival=arrival, celsius=celsius, device="IR-3", officer=desk)
+    confirm_history(arrival=arrival, officer=desk)
+    screen(arrival=arrival, officer=desk)
     arrival.refresh_from_db()
     return arrival
 
@@ -70,9 +73,7 @@ def screened(arrival: Arrival, celsius="36.6") -> Arrival:
 def sampled(arrival: Arrival) -> Arrival:
     site = Site.objects.get(code="SAMP-CKG-T3")
     sampler = staff("test-sampler", Role.SAMPLING, site=site)
-    screening.register_sample(
-        arrival=arrival, barcode=f"T{arrival.pk:09d}", site=site, collector=sampler
-    )
+    register_sample(arrival=arrival, barcode=f"T{arrival.pk:09d}", site=site, collector=sampler)
     arrival.refresh_from_db()
     return arrival
 
@@ -91,15 +92,13 @@ def to_disposition(
     site = Site.objects.get(code="SAMP-CKG-T3")
     sampler = staff("test-sampler", Role.SAMPLING, site=site)
     lab = staff("test-lab", Role.LAB)
-    screening.record_temperature(arrival=arrival, celsius=celsius, device="IR-3", officer=desk)
-    screening.confirm_history(arrival=arrival, officer=desk)
-    screening.screen(arrival=arrival, officer=desk)
+    record_temperature(arrival=arrival, celsius=celsius, device="IR-3", officer=desk)
+    confirm_history(arrival=arrival, officer=desk)
+    screen(arrival=arrival, officer=desk)
     arrival.refresh_from_db()
     if arrival.state == ArrivalState.SCREENED:
-        screening.register_sample(
-            arrival=arrival, barcode=f"T{arrival.pk:09d}", site=site, collector=sampler
-        )
-        screening.record_result(
+        register_sample(arrival=arrival, barcode=f"T{arrival.pk:09d}", site=site, collector=sampler)
+        record_result(
             barcode=f"T{arrival.pk:09d}",
             result=result,
             lab="Jiangbei CDC",
@@ -109,7 +108,7 @@ def to_disposition(
     arrival.refresh_from_db()
     current = Disposition.objects.get(arrival=arrival, is_current=True)
     if disposition and current.disposition != disposition:
-        screening.override_disposition(
+        override_disposition(
             arrival=arrival, disposition=disposition, reason="test case", officer=desk
         )
     return arrival

@@ -18,7 +18,7 @@ from liaison.core.access import ROLE_AREAS, area_of_view
 from liaison.core.models import AuditEntry
 from liaison.core.roles import Role
 from liaison.handover import services
-from liaison.screening import services as screening
+from liaison.screening.results_import import stage_results_file
 from tests.conftest import make_user, sign_in
 from tests.handover.conftest import ready, staff
 
@@ -102,7 +102,7 @@ def _side(code: str, dispatcher, officer) -> Side:
         batch=batch, kind="unexpected", officer=officer, note="one more on the bus"
     )
     lab = staff("test-lab", Role.LAB)
-    results_file = screening.stage_results_file(
+    results_file = stage_results_file(
         file=b"barcode,result,tested_at\n", filename=f"{code}.csv", lab="CDC", uploaded_by=lab
     )
     claimed = travelers[0].revisions.get()

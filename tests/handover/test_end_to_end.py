@@ -17,8 +17,10 @@ from liaison.core.models import Site
 from liaison.core.roles import Role
 from liaison.handover import selectors, services
 from liaison.handover.models import Batch
-from liaison.screening import services as screening
+from liaison.screening.desk import confirm_history, record_temperature, screen
 from liaison.screening.models import Disposition
+from liaison.screening.results import record_result
+from liaison.screening.sampling import register_sample
 from tests.handover.conftest import declare, onward, staff
 from tests.handover.test_board import assert_board_reconciles
 
@@ -83,9 +85,9 @@ def test_a_flight_of_200_from_declaration_to_receipt(
     #    any test: those two move on to "disposition decided" and wait for the ambulance.
     for i, arrival in enumerate(travelers):
         celsius = "38.2" if i < 2 else "36.5"
-        screening.record_temperature(arrival=arrival, celsius=celsius, device="IR-3", officer=desk)
-        screening.confirm_history(arrival=arrival, officer=desk)
-        screening.screen(arrival=arrival, officer=desk)
+        record_temperature(arrival=arrival, celsius=celsius, device="IR-3", officer=desk)
+        confirm_history(arrival=arrival, officer=desk)
+        screen(arrival=arrival, officer=desk)
     assert Counter(Arrival.objects.values_list("state", flat=True)) == {
         S.DISPOSED: 2,
         S.SCREENED: 198,
@@ -107,12 +109,10 @@ def test_a_flight_of_200_from_declaration_to_receipt(
 
     # 3. Samples and results: one positive, the others negative.
     for i, arrival in enumerate(travelers[2:], start=2):
-        screening.register_sample(
-            arrival=arrival, barcode=f"OZ{i:06d}", site=site, collector=sampler
-        )
+        register_sample(arrival=arrival, barcode=f"OZ{i:06d}", site=site, collector=sampler)
     assert_board_reconciles(leader)
     for i in range(2, 200):
-        screening.record_result(
+        record_result(
             barcode=f"OZ{i:06d}",
             result="positive" if i == 2 else "negative",
             lab="Jiangbei CDC",

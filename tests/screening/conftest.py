@@ -11,7 +11,7 @@ from liaison.core import audit
 from liaison.core import services as core_services
 from liaison.core.models import Site
 from liaison.core.roles import Role
-from liaison.screening import services
+from liaison.screening import desk, sampling
 from tests.arrivals.conftest import valid_payload
 from tests.conftest import make_user
 
@@ -51,18 +51,18 @@ def dispatch_officer(city):
 
 
 def screened(arrival, officer, celsius="36.6"):
-    services.record_temperature(
+    desk.record_temperature(
         arrival=arrival, celsius=celsius, device="IR-3", taken_at=None, officer=officer
     )
-    services.confirm_history(arrival=arrival, history=None, officer=officer)
-    services.screen(arrival=arrival, officer=officer, where="CKG T3 desk 4")
+    desk.confirm_history(arrival=arrival, history=None, officer=officer)
+    desk.screen(arrival=arrival, officer=officer, where="CKG T3 desk 4")
     return arrival
 
 
 def sampled(arrival, officer, sampler, site, barcode="T3-000001", *, screen=True):
     if screen:
         screened(arrival, officer)
-    services.register_sample(
+    sampling.register_sample(
         arrival=arrival,
         barcode=barcode,
         site=site,

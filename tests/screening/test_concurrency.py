@@ -7,9 +7,10 @@ from django.db import connections
 
 from liaison.arrivals.models import Arrival
 from liaison.arrivals.states import ArrivalState, InvalidMove
-from liaison.screening import services
+from liaison.handover.services import transfer_to_hospital
+from liaison.screening import desk, results_import, sampling
+from liaison.screening.common import Refused
 from liaison.screening.models import Sample
-from liaison.screening.services import Refused
 from tests.conftest import make_user
 from tests.screening.conftest import screened
 
@@ -40,15 +41,15 @@ def race(*calls):
 
 def test_two_officers_screen_the_same_traveler(arrival, airport_desk_officer):
     other = make_user("ma-desk", "airport_desk")
-    services.record_temperature(
+    desk.record_temperature(
         arrival=arrival, celsius="36.6", device="IR-3", officer=airport_desk_officer
     )
-    services.confirm_history(arrival=arrival, history=None, officer=airport_desk_officer)
+    desk.confirm_history(arrival=arrival, history=None, officer=airport_desk_officer)
     # Each officer opened the traveler's page before the other pressed "screened".
     first, second = Arrival.objects.get(pk=arrival.pk), Arrival.objects.get(pk=arrival.pk)
     outcomes = race(
-        lambda: services.screen(arrival=first, officer=airport_desk_officer),
-        lambda: services.screen(arrival=second, officer=other),
+        lambda: desk.screen(arrival=first, officer=airport_desk_officer),
+        lambda: desk.screen(arrival=second, officer=other),
     )
     errors = [o for o in outcomes if isinstance(o, Exception)]
     assert len(errors) == 1 and isinstance(errors[0], InvalidMove), outcomes
@@ -61,10 +62,10 @@ def test_two_sampling_desks_register_the_same_traveler(
     screened(arrival, airport_desk_officer)
     first, second = Arrival.objects.get(pk=arrival.pk), Arrival.objects.get(pk=arrival.pk)
     outcomes = race(
-        lambda: services.register_sample(
+        lambda: sampling.register_sample(
             arrival=first, barcode="A-1", site=t3_sampling_site, collector=sampler_at_t3
         ),
-        lambda: services.register_sample(
+        lambda: sampling.register_sample(
             arrival=second, barcode="A-2", site=t3_sampling_site, collector=sampler_at_t3
         ),
     )
@@ -96,7 +97,7 @@ def test_a_traveler_moved_while_a_results_file_is_saved_refuses_the_whole_file(
     content = f"barcode,result,tested_at\nT3-1,negative,{tested:%Y-%m-%d %H:%M}\n".encode()
     content += f"T3-2,negative,{tested:%Y-%m-%d %H:%M}\n".encode()
     rows_read, moved = threading.Event(), threading.Event()
-    sort = services._sort
+    sort = results_import._sort
 
     def sort_then_wait(*args, **kwargs):
         found = sort(*args, **kwargs)
@@ -104,14 +105,14 @@ def test_a_traveler_moved_while_a_results_file_is_saved_refuses_the_whole_file(
         moved.wait(30)
         return found
 
-    monkeypatch.setattr(services, "_sort", sort_then_wait)
+    monkeypatch.setattr(results_import, "_sort", sort_then_wait)
     outcome = []
 
     def save():
         try:
             with translation.override("en"):  # a thread starts in the default language
                 outcome.append(
-                    services.import_results_file(
+                    results_import.import_results_file(
                         file=content, filename="r.csv", lab="Jiangbei CDC", reported_by=lab_user
                     )
                 )
@@ -123,10 +124,10 @@ def test_a_traveler_moved_while_a_results_file_is_saved_refuses_the_whole_file(
     saving = threading.Thread(target=save)
     saving.start()
     assert rows_read.wait(30)
-    services.transfer_to_hospital(
+    transfer_to_hospital(
         arrival=Arrival.objects.get(pk=travelers[1].pk),
         officer=airport_desk_officer,
-        why="Collapsed at the sampling site",
+        reason="Collapsed at the sampling site",
     )
     moved.set()
     saving.join(60)

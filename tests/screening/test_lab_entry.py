@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from liaison.arrivals.states import ArrivalState
-from liaison.screening import services
+from liaison.screening import results, sampling
+from liaison.screening.common import Refused
 from liaison.screening.models import LabResult
 from tests.screening.conftest import screened
 
@@ -25,7 +26,7 @@ def collected_at():
 @pytest.fixture
 def sample(arrival, airport_desk_officer, sampler_at_t3, t3_sampling_site, collected_at):
     screened(arrival, airport_desk_officer)
-    return services.register_sample(
+    return sampling.register_sample(
         arrival=arrival,
         barcode=BARCODE,
         site=t3_sampling_site,
@@ -108,8 +109,8 @@ def test_a_test_time_a_minute_before_the_sampling_is_refused_on_the_field(
 
 
 def test_the_service_compares_minutes_whatever_the_source(sample, lab_user, collected_at):
-    with pytest.raises(services.Refused) as refused:
-        services.record_result(
+    with pytest.raises(Refused) as refused:
+        results.record_result(
             barcode=BARCODE,
             result="negative",
             lab="Jiangbei CDC",
@@ -117,7 +118,7 @@ def test_the_service_compares_minutes_whatever_the_source(sample, lab_user, coll
             reported_by=lab_user,
         )
     assert refused.value.field == "tested_at"
-    recorded = services.record_result(
+    recorded = results.record_result(
         barcode=BARCODE,
         result="negative",
         lab="Jiangbei CDC",

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from liaison.arrivals.states import ArrivalState
 from liaison.core.models import AuditEntry
+from liaison.screening import results
 from liaison.screening.models import Disposition, LabResult, Sample, TemperatureReading
 from tests.screening.conftest import sampled, screened
 
@@ -107,10 +108,8 @@ def test_the_lab_token_posts_results_a_desk_session_cannot(
 def test_the_timeline_shows_the_decision_and_an_override_needs_a_reason(
     arrival, airport_desk_officer, sampler_at_t3, t3_sampling_site, lab_user, signed_in
 ):
-    from liaison.screening import services
-
     sampled(arrival, airport_desk_officer, sampler_at_t3, t3_sampling_site)
-    services.record_result(
+    results.record_result(
         barcode="T3-000001",
         result="negative",
         lab="Jiangbei CDC",

@@ -9,7 +9,7 @@ from liaison.arrivals.models import Arrival
 from liaison.arrivals.states import ArrivalState
 from liaison.policy import services as policy
 from liaison.policy.models import PolicyReview, ReviewStatus
-from liaison.screening import selectors, services
+from liaison.screening import results, selectors
 from liaison.screening.models import Disposition
 from tests.conftest import make_user
 from tests.policy.test_versions import draft_risk
@@ -42,7 +42,7 @@ def sampler(city):
 def disposed(city, airport_desk_officer, sampler, t3_sampling_site, lab_user):
     """A Thai traveler tested negative, decided home quarantine under the reference policy."""
     traveler = sampled(from_thailand(), airport_desk_officer, sampler, t3_sampling_site)
-    services.record_result(
+    results.record_result(
         barcode="T3-000001",
         result="negative",
         lab="Jiangbei CDC",

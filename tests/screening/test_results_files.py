@@ -1,16 +1,22 @@
 """Laboratory results files: a preview listing each bad row, then the good rows at once."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook
 
 from liaison.arrivals.models import Arrival
 from liaison.arrivals.states import ArrivalState
-from liaison.screening import services
+from liaison.handover.services import transfer_to_hospital
+from liaison.screening import dispositions, results, results_import
+from liaison.screening.common import Refused
 from liaison.screening.models import Disposition, ImportStatus, LabResult, ResultsImport
+from tests.conftest import make_user
 from tests.screening.conftest import declare, sampled, screened
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +49,7 @@ def test_preview_lists_each_bad_row_with_its_line_and_saves_nothing(three_waitin
         + "T3-000003,阴性,2020-01-01 10:00\n".encode()
         + b"T3-000003,\xff\xfe,x\n"
     )
-    preview = services.preview_results_file(file=content, filename="results.csv")
+    preview = results_import.preview_results_file(file=content, filename="results.csv")
     assert [r.barcode for r in preview.good_rows] == ["T3-000001"]
     bad = {row.line: row.reason for row in preview.bad_rows}
     assert sorted(bad) == [3, 4, 5, 6, 7]
@@ -63,15 +69,10 @@ def test_good_rows_are_saved_at_once_and_the_same_file_again_changes_nothing(
         f"T3-000002,positive,{when()}",
         f"NOPE-9,negative,{when()}",
     )
-    seen = []
-    outcome = services.import_results_file(
-        file=content,
-        filename="results.csv",
-        lab="Jiangbei CDC",
-        reported_by=lab_user,
-        progress=lambda done, total: seen.append((done, total)),
+    outcome = results_import.import_results_file(
+        file=content, filename="results.csv", lab="Jiangbei CDC", reported_by=lab_user
     )
-    assert (outcome.saved, len(outcome.bad_rows)) == (2, 1) and seen[-1] == (2, 2)
+    assert (outcome.saved, len(outcome.bad_rows)) == (2, 1)
     assert outcome.batch.status == ImportStatus.SAVED
     assert LabResult.objects.filter(batch=outcome.batch, source="file").count() == 2
     states = dict(Arrival.objects.values_list("document_number", "state"))
@@ -80,7 +81,7 @@ def test_good_rows_are_saved_at_once_and_the_same_file_again_changes_nothing(
     assert states["M00000002"] == ArrivalState.SAMPLED
     before = (LabResult.objects.count(), Disposition.objects.count(), ResultsImport.objects.count())
 
-    again = services.import_results_file(
+    again = results_import.import_results_file(
         file=content, filename="results.csv", lab="Jiangbei CDC", reported_by=lab_user
     )
     assert again.already_imported and again.saved == 0
@@ -90,7 +91,7 @@ def test_good_rows_are_saved_at_once_and_the_same_file_again_changes_nothing(
         ResultsImport.objects.count(),
     )
     # The same rows in another file are recognised row by row.
-    preview = services.preview_results_file(file=content + b"\n", filename="results-copy.csv")
+    preview = results_import.preview_results_file(file=content + b"\n", filename="results-copy.csv")
     assert len(preview.unchanged_rows) == 2 and not preview.good_rows
 
 
@@ -98,7 +99,7 @@ def test_rows_bad_when_saved_are_saved_when_the_same_file_comes_again_once_good(
     three_waiting, lab_user, airport_desk_officer, sampler_at_t3, t3_sampling_site
 ):
     content = csv_file(f"T3-000001,negative,{when()}", f"T3-000009,negative,{when()}")
-    first = services.import_results_file(
+    first = results_import.import_results_file(
         file=content, filename="results.csv", lab="Jiangbei CDC", reported_by=lab_user
     )
     assert first.saved == 1 and [bad.line for bad in first.bad_rows] == [3]  # no such tube yet
@@ -106,7 +107,7 @@ def test_rows_bad_when_saved_are_saved_when_the_same_file_comes_again_once_good(
     late = declare(document_number="M00000009")
     sampled(late, airport_desk_officer, sampler_at_t3, t3_sampling_site, "T3-000009")
 
-    second = services.import_results_file(
+    second = results_import.import_results_file(
         file=content, filename="results.csv", lab="Jiangbei CDC", reported_by=lab_user
     )
     assert not second.already_imported
@@ -119,7 +120,7 @@ def test_rows_bad_when_saved_are_saved_when_the_same_file_comes_again_once_good(
     assert late.state == ArrivalState.DISPOSED
 
     before = LabResult.objects.count()
-    third = services.import_results_file(
+    third = results_import.import_results_file(
         file=content, filename="results.csv", lab="Jiangbei CDC", reported_by=lab_user
     )
     assert third.already_imported and third.saved == 0 and LabResult.objects.count() == before
@@ -133,7 +134,7 @@ def test_an_xlsx_file_with_chinese_headers(three_waiting, lab_user):
     sheet.append(["T3-000002", "不确定", when(), ""])
     buffer = io.BytesIO()
     book.save(buffer)
-    outcome = services.import_results_file(
+    outcome = results_import.import_results_file(
         file=buffer.getvalue(), filename="结果.xlsx", lab="Jiangbei CDC", reported_by=lab_user
     )
     assert outcome.saved == 2, outcome.bad_rows
@@ -142,11 +143,11 @@ def test_an_xlsx_file_with_chinese_headers(three_waiting, lab_user):
 
 
 def test_a_file_without_the_columns_is_refused_whole(three_waiting):
-    preview = services.preview_results_file(file=b"code,value\nA,B\n", filename="x.csv")
+    preview = results_import.preview_results_file(file=b"code,value\nA,B\n", filename="x.csv")
     assert not preview.good_rows and preview.bad_rows[0].line == 1
-    preview = services.preview_results_file(file=b"PK\x03\x04junk", filename="x.xlsx")
+    preview = results_import.preview_results_file(file=b"PK\x03\x04junk", filename="x.xlsx")
     assert "XLSX" in preview.bad_rows[0].reason
-    preview = services.preview_results_file(file=b"hello", filename="x.pdf")
+    preview = results_import.preview_results_file(file=b"hello", filename="x.pdf")
     assert "CSV or XLSX" in preview.bad_rows[0].reason
 
 
@@ -188,7 +189,7 @@ def _waiting_for_results(desk, sampler, site):
             Arrival.objects.filter(pk=traveler.pk).update(state=ArrivalState.SCREENED)
             traveler.refresh_from_db()
             if "overridden" in legacy:
-                services.override_disposition(
+                dispositions.override_disposition(
                     arrival=traveler,
                     disposition="centralized_quarantine",
                     reason="Thermometer fault; 36.6 on the second device",
@@ -317,7 +318,7 @@ def test_the_set_based_save_ends_where_one_result_at_a_time_ends(
 
     def one_at_a_time():
         for barcode, value in rows:
-            services.record_result(
+            results.record_result(
                 barcode=barcode,
                 result=value,
                 lab="Jiangbei CDC",
@@ -327,7 +328,7 @@ def test_the_set_based_save_ends_where_one_result_at_a_time_ends(
             )
 
     def the_file():
-        outcome = services.import_results_file(
+        outcome = results_import.import_results_file(
             file=content, filename="results.csv", lab="Jiangbei CDC", reported_by=lab_user
         )
         assert (outcome.saved, len(outcome.bad_rows)) == (len(rows), 1)
@@ -379,21 +380,21 @@ def test_a_traveler_moved_meanwhile_refuses_the_whole_file(
     it; tests/screening/test_concurrency.py races two real transactions on PostgreSQL.
     """
     content = csv_file(*(f"T3-00000{n},negative,{when()}" for n in (1, 2, 3)))
-    staged = services.stage_results_file(
+    staged = results_import.stage_results_file(
         file=content, filename="results.csv", lab="Jiangbei CDC", uploaded_by=lab_user
     )
-    assert len(services.preview_results_file(file=content, filename="r.csv").good_rows) == 3
+    assert len(results_import.preview_results_file(file=content, filename="r.csv").good_rows) == 3
     before = _pipeline_counts()
-    original = getattr(services, moment)
+    original = getattr(results_import, moment)
 
     def then_someone_moves_one(*args, **kwargs):
         found = original(*args, **kwargs)
         Arrival.objects.filter(pk=three_waiting[1].pk).update(state=ArrivalState.IN_HOSPITAL)
         return found
 
-    monkeypatch.setattr(services, moment, then_someone_moves_one)
-    with pytest.raises(services.Refused) as refused:
-        services.import_results_file(
+    monkeypatch.setattr(results_import, moment, then_someone_moves_one)
+    with pytest.raises(Refused) as refused:
+        results_import.import_results_file(
             file=content,
             filename="results.csv",
             lab="Jiangbei CDC",
@@ -415,10 +416,100 @@ def test_a_file_of_bad_rows_changes_nothing(three_waiting, lab_user):
         "T3-000003,negative,2020-01-01 10:00",  # before the sample
     )
     before = _pipeline_counts()
-    outcome = services.import_results_file(
+    outcome = results_import.import_results_file(
         file=content, filename="bad.csv", lab="Jiangbei CDC", reported_by=lab_user
     )
     assert (outcome.saved, len(outcome.bad_rows)) == (0, 4)
     assert _pipeline_counts() == before
     # The file itself is kept, with its counts, like any saved file.
     assert (outcome.batch.rows, outcome.batch.saved, outcome.batch.bad) == (4, 0, 4)
+
+
+# --- the page that saves a previewed file -----------------------------------------------------
+
+
+@pytest.fixture
+def lab_page(signed_in, lab_user):
+    client = signed_in(lab_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def _stage(client, content: bytes) -> ResultsImport:
+    response = client.post(
+        "/screening/lab/",
+        {"action": "file", "lab": "Jiangbei CDC", "file": _upload(content)},
+    )
+    staged = ResultsImport.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{staged.pk}/")
+    return staged
+
+
+def _upload(content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile("results.csv", content, content_type="text/csv")
+
+
+def _text(response, testid: str) -> str:
+    found = re.search(rf'data-testid="{testid}"[^>]*>([^<]*)<', response.content.decode())
+    assert found, response.content.decode()[:2000]
+    return found.group(1).strip()
+
+
+def test_saving_a_previewed_file_saves_its_good_rows_and_says_so(three_waiting, lab_page):
+    content = csv_file(
+        f"T3-000001,negative,{when()}", f"T3-000002,negative,{when()}", f"NOPE-1,negative,{when()}"
+    )
+    staged = _stage(lab_page, content)
+
+    response = lab_page.post(f"/screening/lab/files/{staged.pk}/save/")
+
+    assert response.status_code == 200
+    assert not response.streaming
+    assert _text(response, "saved") == "2 results saved; 0 were already recorded."
+    assert _text(response, "bad-count") == "1 bad row was not saved."
+    staged.refresh_from_db()
+    assert (staged.status, staged.saved, staged.bad) == (ImportStatus.SAVED, 2, 1)
+    assert LabResult.objects.filter(batch=staged).count() == 2
+    # Saving it again changes nothing, and says so.
+    again = lab_page.post(f"/screening/lab/files/{staged.pk}/save/")
+    assert _text(again, "saved") == "This file was already imported; nothing changed."
+    assert LabResult.objects.count() == 2
+
+
+def test_a_traveler_moved_while_the_file_is_saved_refuses_the_whole_save(
+    three_waiting, lab_page, airport_desk_officer, monkeypatch
+):
+    """Another officer's move lands after the save sorted the rows, before it locked them."""
+    content = csv_file(f"T3-000001,negative,{when()}", f"T3-000002,negative,{when()}")
+    staged = _stage(lab_page, content)
+    sort = results_import._sort
+
+    def sort_then_someone_moves_one(*args, **kwargs):
+        found = sort(*args, **kwargs)
+        transfer_to_hospital(
+            arrival=three_waiting[1], officer=airport_desk_officer, reason="Collapsed"
+        )
+        return found
+
+    monkeypatch.setattr(results_import, "_sort", sort_then_someone_moves_one)
+
+    response = lab_page.post(f"/screening/lab/files/{staged.pk}/save/")
+
+    assert response.status_code == 409
+    assert _text(response, "failed") == (
+        "1 traveler of this file was moved by someone else while the file was being saved; "
+        "nothing was saved. Preview the file again."
+    )
+    # Nothing of the save stays, the other officer's move included (it ran inside the save's
+    # transaction here; tests/screening/test_concurrency.py races two real ones).
+    assert not LabResult.objects.exists()
+    assert ResultsImport.objects.get().status == ImportStatus.PREVIEWED
+    assert set(Arrival.objects.values_list("state", flat=True)) == {ArrivalState.SAMPLED}
+
+
+def test_only_the_uploader_saves_their_staged_file(three_waiting, lab_page, signed_in):
+    staged = _stage(lab_page, csv_file(f"T3-000001,negative,{when()}"))
+    other = signed_in(make_user("other-lab", "lab"))
+    response = other.post(f"/screening/lab/files/{staged.pk}/save/")
+    assert response.status_code == 404
+    assert not LabResult.objects.exists()

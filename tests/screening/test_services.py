@@ -8,8 +8,10 @@ from django.utils import timezone
 from liaison.arrivals.models import Arrival, ArrivalEvent
 from liaison.arrivals.states import ArrivalState, InvalidMove
 from liaison.core.models import AuditEntry
+from liaison.handover.services import transfer_to_hospital
 from liaison.policy.models import RiskListVersion, RulesVersion
-from liaison.screening import services
+from liaison.screening import desk, dispositions, results, sampling
+from liaison.screening.common import Refused
 from liaison.screening.models import (
     Disposition,
     HistoryCheck,
@@ -17,7 +19,6 @@ from liaison.screening.models import (
     Sample,
     TemperatureReading,
 )
-from liaison.screening.services import Refused
 from tests.screening.conftest import declare, sampled, screened
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def counts():
 
 def test_temperatures_are_recorded_and_kept_in_the_policy_facts(arrival, airport_desk_officer):
     for celsius in ("36.4", 37.0):
-        services.record_temperature(
+        desk.record_temperature(
             arrival=arrival, celsius=celsius, device="IR-3", officer=airport_desk_officer
         )
     assert [str(r.celsius) for r in arrival.temperatures.all()] == ["36.4", "37.0"]
@@ -59,7 +60,7 @@ def test_temperatures_are_recorded_and_kept_in_the_policy_facts(arrival, airport
 def test_an_impossible_temperature_is_refused(arrival, airport_desk_officer, celsius, field):
     before = counts()
     with pytest.raises(Refused) as refused:
-        services.record_temperature(
+        desk.record_temperature(
             arrival=arrival, celsius=celsius, device="IR-3", officer=airport_desk_officer
         )
     assert refused.value.field == field
@@ -68,7 +69,7 @@ def test_an_impossible_temperature_is_refused(arrival, airport_desk_officer, cel
 
 def test_a_reading_from_the_future_is_refused(arrival, airport_desk_officer):
     with pytest.raises(Refused, match="future"):
-        services.record_temperature(
+        desk.record_temperature(
             arrival=arrival,
             celsius="36.6",
             device="IR-3",
@@ -79,14 +80,14 @@ def test_a_reading_from_the_future_is_refused(arrival, airport_desk_officer):
 
 
 def test_history_confirmed_as_declared(arrival, airport_desk_officer):
-    check = services.confirm_history(arrival=arrival, history=None, officer=airport_desk_officer)
+    check = desk.confirm_history(arrival=arrival, history=None, officer=airport_desk_officer)
     assert not check.corrected and check.after == arrival.history
 
 
 def test_a_corrected_history_rebuilds_the_facts_and_keeps_both_versions(
     arrival, airport_desk_officer
 ):
-    services.record_temperature(
+    desk.record_temperature(
         arrival=arrival, celsius="36.5", device="IR-3", officer=airport_desk_officer
     )
     today = timezone.localdate()
@@ -99,9 +100,9 @@ def test_a_corrected_history_rebuilds_the_facts_and_keeps_both_versions(
         }
     ]
     with pytest.raises(Refused) as refused:
-        services.confirm_history(arrival=arrival, history=corrected, officer=airport_desk_officer)
+        desk.confirm_history(arrival=arrival, history=corrected, officer=airport_desk_officer)
     assert refused.value.field == "note"
-    check = services.confirm_history(
+    check = desk.confirm_history(
         arrival=arrival,
         history=corrected,
         officer=airport_desk_officer,
@@ -116,7 +117,7 @@ def test_a_corrected_history_rebuilds_the_facts_and_keeps_both_versions(
 
 def test_a_history_with_an_unknown_country_is_refused(arrival, airport_desk_officer):
     with pytest.raises(Refused) as refused:
-        services.confirm_history(
+        desk.confirm_history(
             arrival=arrival,
             history=[{"country": "XX", "date_from": "2020-01-01", "date_to": "2020-01-02"}],
             officer=airport_desk_officer,
@@ -127,13 +128,13 @@ def test_a_history_with_an_unknown_country_is_refused(arrival, airport_desk_offi
 
 def test_screening_needs_a_temperature_and_the_history(arrival, airport_desk_officer):
     with pytest.raises(Refused) as refused:
-        services.screen(arrival=arrival, officer=airport_desk_officer)
+        desk.screen(arrival=arrival, officer=airport_desk_officer)
     assert refused.value.field == "celsius"
-    services.record_temperature(
+    desk.record_temperature(
         arrival=arrival, celsius="36.6", device="IR-3", officer=airport_desk_officer
     )
     with pytest.raises(Refused) as refused:
-        services.screen(arrival=arrival, officer=airport_desk_officer)
+        desk.screen(arrival=arrival, officer=airport_desk_officer)
     assert refused.value.field == "history"
     assert reload(arrival).state == S.DECLARED
 
@@ -151,7 +152,7 @@ def test_screened_writes_the_event_and_waits_for_the_test(arrival, airport_desk_
     # A Korean tourist's disposition depends on the test (positive → hospital): not decided yet.
     assert not Disposition.objects.exists()
     with pytest.raises(Refused, match="test result"):
-        services.dispose(arrival=arrival)
+        dispositions.dispose(arrival=arrival)
 
 
 def test_fever_decides_hospital_at_screening_whatever_the_test(
@@ -169,7 +170,7 @@ def test_fever_decides_hospital_at_screening_whatever_the_test(
     # No sample: the decision does not depend on one.
     before = counts()
     with pytest.raises(Refused, match="already decided"):
-        services.register_sample(
+        sampling.register_sample(
             arrival=reload(arrival),
             barcode="T3-000009",
             site=t3_sampling_site,
@@ -177,7 +178,7 @@ def test_fever_decides_hospital_at_screening_whatever_the_test(
         )
     assert counts() == before
     # The move to hospital is the officer's.
-    event = services.transfer_to_hospital(arrival=arrival, officer=airport_desk_officer)
+    event = transfer_to_hospital(arrival=arrival, officer=airport_desk_officer)
     assert event.to_state == S.IN_HOSPITAL
 
 
@@ -221,9 +222,9 @@ def test_screening_a_released_traveler_is_refused(arrival, airport_desk_officer)
     arrival.refresh_from_db()
     before = counts()
     with pytest.raises(InvalidMove, match="cannot move"):
-        services.screen(arrival=arrival, officer=airport_desk_officer)
+        desk.screen(arrival=arrival, officer=airport_desk_officer)
     with pytest.raises(Refused):
-        services.record_temperature(
+        desk.record_temperature(
             arrival=arrival, celsius="36.6", device="IR-3", officer=airport_desk_officer
         )
     assert counts() == before
@@ -249,7 +250,7 @@ def test_sampling_twice_is_refused(arrival, airport_desk_officer, sampler_at_t3,
     sampled(arrival, airport_desk_officer, sampler_at_t3, t3_sampling_site)
     before = counts()
     with pytest.raises(Refused, match="already sampled"):
-        services.register_sample(
+        sampling.register_sample(
             arrival=arrival, barcode="T3-000002", site=t3_sampling_site, collector=sampler_at_t3
         )
     assert counts() == before
@@ -262,7 +263,7 @@ def test_a_tube_barcode_is_used_once(
     other = screened(declare(document_number="M99999999"), airport_desk_officer)
     before = counts()
     with pytest.raises(Refused) as refused:
-        services.register_sample(
+        sampling.register_sample(
             arrival=other, barcode="T3-000001", site=t3_sampling_site, collector=sampler_at_t3
         )
     assert refused.value.field == "barcode" and "already used" in refused.value.message
@@ -271,7 +272,7 @@ def test_a_tube_barcode_is_used_once(
 
 def test_sampling_before_screening_is_refused(arrival, sampler_at_t3, t3_sampling_site):
     with pytest.raises(InvalidMove):
-        services.register_sample(
+        sampling.register_sample(
             arrival=arrival, barcode="T3-1", site=t3_sampling_site, collector=sampler_at_t3
         )
     assert not Sample.objects.exists()
@@ -281,7 +282,7 @@ def test_sampling_before_screening_is_refused(arrival, sampler_at_t3, t3_samplin
 
 
 def result(barcode="T3-000001", value="negative", by=None, minutes_ago=5):
-    return services.record_result(
+    return results.record_result(
         barcode=barcode,
         result=value,
         lab="Jiangbei CDC",
@@ -375,7 +376,7 @@ def test_inconclusive_goes_back_to_sampling_and_a_new_tube_is_accepted(
     assert Sample.objects.get(barcode="T3-000001").superseded
     with pytest.raises(Refused, match="different result"):
         result(value="negative", by=lab_user)  # a late second answer for the old tube
-    services.register_sample(
+    sampling.register_sample(
         arrival=fresh,
         barcode="T3-000002",
         site=t3_sampling_site,
@@ -394,7 +395,7 @@ def test_an_override_needs_a_written_reason_and_is_audited(waiting, lab_user, ai
     before = counts()
     for reason in ("", "   "):
         with pytest.raises(Refused) as refused:
-            services.override_disposition(
+            dispositions.override_disposition(
                 arrival=waiting,
                 disposition="home_quarantine",
                 reason=reason,
@@ -402,7 +403,7 @@ def test_an_override_needs_a_written_reason_and_is_audited(waiting, lab_user, ai
             )
         assert refused.value.field == "reason"
     assert counts() == before
-    override = services.override_disposition(
+    override = dispositions.override_disposition(
         arrival=waiting,
         disposition="home_quarantine",
         reason="Resident with own flat; district agrees",
@@ -418,6 +419,6 @@ def test_an_override_needs_a_written_reason_and_is_audited(waiting, lab_user, ai
 
 def test_an_override_before_any_decision_is_refused(waiting, airport_desk_officer):
     with pytest.raises(Refused, match="nothing to override"):
-        services.override_disposition(
+        dispositions.override_disposition(
             arrival=waiting, disposition="hospital", reason="why", officer=airport_desk_officer
         )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from liaison.core.tracking import AuditedModel
+from liaison.policy.models import DispositionChoice
 
 
 class ConsularNotification(AuditedModel):
@@ -23,11 +24,15 @@ class ConsularNotification(AuditedModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     class Reason(models.TextChoices):
-        HOSPITAL = "hospital", _("Sent to a designated hospital")
-        CENTRALIZED_QUARANTINE = "centralized_quarantine", _("Sent to centralized quarantine")
-        HOME_QUARANTINE = "home_quarantine", _("Placed in home quarantine")
+        # A notification tells the mission what was done: the disposition's word, said as news.
+        HOSPITAL = DispositionChoice.HOSPITAL.value, _("Sent to a designated hospital")
+        CENTRALIZED_QUARANTINE = (
+            DispositionChoice.CENTRALIZED_QUARANTINE.value,
+            _("Sent to centralized quarantine"),
+        )
+        HOME_QUARANTINE = DispositionChoice.HOME_QUARANTINE.value, _("Placed in home quarantine")
         DIPLOMATIC_ARRANGEMENT = (
-            "diplomatic_arrangement",
+            DispositionChoice.DIPLOMATIC_ARRANGEMENT.value,
             _("Quarantine at residence by diplomatic arrangement"),
         )
         ASSISTANCE_CASE = "assistance_case", _("Assistance case")

@@ -8,9 +8,10 @@ django-countries, so a decision stored in spring reads the same in autumn.
 from django import template
 from django.utils import translation
 
+from liaison.core.normalize import country_name
 from liaison.policy import selectors
 from liaison.policy.engine import render_record
-from liaison.policy.models import Disposition
+from liaison.policy.models import DispositionChoice
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ register = template.Library()
 @register.filter
 def disposition_label(value: str) -> str:
     try:
-        return Disposition(value).label
+        return DispositionChoice(value).label
     except ValueError:
         return value
 
@@ -30,7 +31,7 @@ def policy_decision(record: dict, titles: dict | None = None) -> dict:
     if titles is None:
         titles = selectors.rule_titles(record)
     language = translation.get_language() or "en"
-    lines = render_record(record, language, selectors.country_name, titles).split("\n")
+    lines = render_record(record, language, country_name, titles).split("\n")
     # render_record: decision, rule and versions, steps, "Why:", then one line per rule tried.
     return {
         "record": record,

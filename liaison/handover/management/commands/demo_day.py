@@ -25,7 +25,9 @@ from liaison.core.models import Jurisdiction, Site, User
 from liaison.core.roles import Role
 from liaison.handover import selectors, services
 from liaison.handover.models import Batch, Incident
-from liaison.screening import services as screening
+from liaison.screening.desk import confirm_history, record_temperature, screen
+from liaison.screening.results import record_result
+from liaison.screening.sampling import register_sample
 
 S = ArrivalState
 # number, origin, country of the history, how many travelers.
@@ -235,11 +237,11 @@ class Command(BaseCommand):
         no_result = max(1, count // 10)
         for i, arrival in enumerate(travelers[: count - not_screened]):
             fever = i % 37 == 5
-            screening.record_temperature(
+            record_temperature(
                 arrival=arrival, celsius="38.1" if fever else "36.6", device="IR-T3-2", officer=desk
             )
-            screening.confirm_history(arrival=arrival, officer=desk)
-            screening.screen(arrival=arrival, officer=desk, where="CKG T3")
+            confirm_history(arrival=arrival, officer=desk)
+            screen(arrival=arrival, officer=desk, where="CKG T3")
         # A fever case is decided at screening (hospital, "disposition decided"): no sample.
         screened = [
             arrival
@@ -248,7 +250,7 @@ class Command(BaseCommand):
         ]
         for i, arrival in enumerate(screened):
             barcode = f"{number.replace(' ', '')}-{i:04d}"
-            screening.register_sample(
+            register_sample(
                 arrival=arrival,
                 barcode=barcode,
                 site=self.site,
@@ -258,7 +260,7 @@ class Command(BaseCommand):
         tested = screened[: len(screened) - no_result]
         for i, _arrival in enumerate(tested):
             result = "positive" if i == 7 else "inconclusive" if i % 29 == 11 else "negative"
-            screening.record_result(
+            record_result(
                 barcode=f"{number.replace(' ', '')}-{i:04d}",
                 result=result,
                 lab="Jiangbei CDC",

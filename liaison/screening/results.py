@@ -1,0 +1,152 @@
+"""The laboratory's result for one tube, and what it decides.
+
+``check_result`` and ``result_step`` are shared with the save of a whole results file
+(``results_import``), which writes the same records set-based.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.arrivals import states
+from liaison.arrivals.models import Arrival
+from liaison.core.models import User
+from liaison.screening.common import CLOCK_SKEW, Refused, S, aware, save_facts
+from liaison.screening.dispositions import dispose_if_settled
+from liaison.screening.models import Disposition, LabResult, ResultSource, ResultValue, Sample
+from liaison.screening.sampling import clean_barcode
+
+RESULT_WORDS = {
+    "negative": ResultValue.NEGATIVE,
+    "neg": ResultValue.NEGATIVE,
+    "-": ResultValue.NEGATIVE,
+    "阴性": ResultValue.NEGATIVE,
+    "positive": ResultValue.POSITIVE,
+    "pos": ResultValue.POSITIVE,
+    "+": ResultValue.POSITIVE,
+    "阳性": ResultValue.POSITIVE,
+    "inconclusive": ResultValue.INCONCLUSIVE,
+    "invalid": ResultValue.INCONCLUSIVE,
+    "不确定": ResultValue.INCONCLUSIVE,
+    "可疑": ResultValue.INCONCLUSIVE,
+}
+
+
+def clean_result_value(value: str) -> ResultValue:
+    word = str(value or "").strip().lower()
+    if word not in RESULT_WORDS:
+        raise Refused(
+            _("Unknown result “%(value)s”: use negative, positive or inconclusive.")
+            % {"value": str(value or "")[:40]},
+            "result",
+        )
+    return RESULT_WORDS[word]
+
+
+@dataclass(frozen=True)
+class ResultRecorded:
+    result: LabResult
+    created: bool  # False: the same result for this tube was already recorded; nothing changed
+    disposition: Disposition | None = None
+
+
+def check_result(
+    sample: Sample | None, value: ResultValue, tested_at: datetime
+) -> LabResult | None:
+    """Refuse what cannot be this tube's result; return the existing one if it is the same."""
+    if sample is None:
+        raise Refused(_("Unknown tube barcode."), "barcode")
+    existing = getattr(sample, "result", None) if _has_result(sample) else None
+    if existing is not None:
+        if existing.result == value:
+            return existing
+        raise Refused(
+            _("This tube already has a different result (%(result)s).")
+            % {"result": ResultValue(existing.result).label},
+            "result",
+        )
+    if sample.superseded:
+        raise Refused(_("This tube was replaced by a re-sample."), "barcode")
+    if tested_at > timezone.now() + CLOCK_SKEW:
+        raise Refused(_("The test time is in the future."), "tested_at")
+    # Officers and files give minutes: a test in the minute of the sampling is not before it.
+    if tested_at < sample.collected_at.replace(second=0, microsecond=0):
+        raise Refused(_("The test time is before the sample was collected."), "tested_at")
+    if sample.arrival.state != S.SAMPLED:
+        raise Refused(
+            _("The traveler is not waiting for a result (they are “%(state)s”).")
+            % {"state": states.label(sample.arrival.state)},
+            "barcode",
+        )
+    return None
+
+
+def _has_result(sample: Sample) -> bool:
+    try:
+        sample.result  # noqa: B018 - loads the reverse one-to-one
+    except LabResult.DoesNotExist:
+        return False
+    return True
+
+
+def result_step(arrival: Arrival, sample: Sample, value: ResultValue, *, lab: str) -> states.Step:
+    """The move sampled → result that a result makes, and what its event says."""
+    return states.Step(
+        arrival,
+        where=lab[:200],
+        why=f"laboratory result: {value}",
+        data={"barcode": sample.barcode, "result": str(value)},
+    )
+
+
+@transaction.atomic
+def record_result(
+    *,
+    barcode: str,
+    result: str,
+    lab: str,
+    tested_at: datetime,
+    reported_by: User,
+    source: ResultSource | str = ResultSource.UI,
+) -> ResultRecorded:
+    """One laboratory result for one tube, then the disposition if the facts now allow it.
+
+    The same result for the same tube again (a retry) changes nothing; a different one, an
+    unknown barcode, an impossible time or an unknown value is refused.
+    """
+    barcode = clean_barcode(barcode)
+    value = clean_result_value(result)
+    lab = (lab or "").strip()
+    if not lab:
+        raise Refused(_("Name the laboratory."), "lab")
+    tested_at = aware(tested_at)
+    sample = Sample.objects.select_related("arrival").filter(barcode=barcode).first()
+    existing = check_result(sample, value, tested_at)
+    if existing is not None:
+        return ResultRecorded(existing, created=False)
+    arrival = sample.arrival
+    step = result_step(arrival, sample, value, lab=lab)
+    states.move(
+        arrival, S.RESULT, actor=reported_by, where=step.where, why=step.why, data=step.data
+    )
+    result = LabResult.objects.create(
+        sample=sample,
+        result=value,
+        lab=lab[:200],
+        tested_at=tested_at,
+        reported_by=reported_by,
+        source=source,
+    )
+    if value == ResultValue.INCONCLUSIVE:
+        sample.superseded = True
+        sample.save(update_fields=["superseded"])
+    record = dict(Arrival.objects.values_list("facts", flat=True).get(pk=arrival.pk))
+    record["test_result"] = str(value)
+    save_facts(arrival, record, "test result")
+    disposition = dispose_if_settled(arrival, by=reported_by)
+    return ResultRecorded(result, created=True, disposition=disposition)

@@ -1,0 +1,392 @@
+"""A laboratory's results file: its preview, its staging between preview and confirmation, and
+its save — every good row at once, in one transaction.
+
+The file is read by ``results_files`` (the parser). Each row is checked as one result is
+(``results.check_result``) and decided as one traveler is (``dispositions.decision_for``); the
+rows are then written a table at a time (``bench/lab_results.py`` measures why).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.db import NotSupportedError, models, transaction
+from django.db.models import F, Func, Value
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from liaison.arrivals import states
+from liaison.arrivals.models import Arrival
+from liaison.core import audit
+from liaison.core.models import User
+from liaison.screening import results_files
+from liaison.screening.common import Refused, S
+from liaison.screening.dispositions import decision_for, notify_consulates, policy_or_refuse
+from liaison.screening.models import (
+    Disposition,
+    ImportStatus,
+    LabResult,
+    ResultsImport,
+    ResultSource,
+    ResultValue,
+    Sample,
+)
+from liaison.screening.results import check_result, result_step
+
+
+@dataclass(frozen=True)
+class BadRow:
+    line: int
+    barcode: str
+    reason: str
+
+
+@dataclass
+class Preview:
+    filename: str
+    digest: str
+    rows: int = 0
+    good_rows: list[results_files.Row] = field(default_factory=list)
+    unchanged_rows: list[results_files.Row] = field(default_factory=list)
+    bad_rows: list[BadRow] = field(default_factory=list)
+    already_imported: ResultsImport | None = None
+
+
+def _samples_by_barcode(barcodes: list[str]) -> dict[str, Sample]:
+    found: dict[str, Sample] = {}
+    for start in range(0, len(barcodes), 2000):
+        chunk = barcodes[start : start + 2000]
+        samples = Sample.objects.select_related("arrival", "result").filter(barcode__in=chunk)
+        found.update((s.barcode, s) for s in samples)
+    return found
+
+
+def _sort(content: bytes, filename: str) -> tuple[Preview, dict[str, Sample]]:
+    digest = hashlib.sha256(content).hexdigest()
+    preview = Preview(filename=filename, digest=digest)
+    preview.already_imported = ResultsImport.objects.filter(
+        digest=digest, status=ImportStatus.SAVED
+    ).first()
+    parsed = results_files.read_once(content, filename)  # parsed when staged; not again
+    preview.rows = parsed.rows_seen
+    preview.bad_rows.extend(BadRow(p.line, p.barcode, p.reason) for p in parsed.problems)
+    samples = _samples_by_barcode([r.barcode for r in parsed.rows])
+    seen: dict[str, results_files.Row] = {}
+    for row in parsed.rows:
+        earlier = seen.get(row.barcode)
+        if earlier is not None:
+            if earlier.result != row.result:
+                preview.bad_rows.append(
+                    BadRow(
+                        row.line,
+                        row.barcode,
+                        _("The barcode is also on line %(line)s with another result.")
+                        % {"line": earlier.line},
+                    )
+                )
+            else:
+                preview.unchanged_rows.append(row)
+            continue
+        try:
+            existing = check_result(samples.get(row.barcode), row.result, row.tested_at)
+        except Refused as refused:
+            preview.bad_rows.append(BadRow(row.line, row.barcode, refused.message))
+            continue
+        seen[row.barcode] = row
+        (preview.unchanged_rows if existing is not None else preview.good_rows).append(row)
+    preview.bad_rows.sort(key=lambda bad: bad.line)
+    return preview, samples
+
+
+def preview_results_file(*, file: bytes, filename: str) -> Preview:
+    """Read a CSV or XLSX results file and sort its rows, writing nothing: the rows that would be
+    saved, those already recorded, and each bad row with its line number and reason."""
+    preview, _samples = _sort(file, filename)
+    return preview
+
+
+@transaction.atomic
+def stage_results_file(*, file: bytes, filename: str, lab: str, uploaded_by: User) -> ResultsImport:
+    """Keep an uploaded file between its preview and the officer's confirmation. A file refused
+    whole (too large once unpacked, entities in its XML, not a workbook) is not kept: ``Refused``
+    on the ``file`` field. Its parse is kept for the preview and the save (``read_once``)."""
+    lab = (lab or "").strip()
+    if not lab:
+        raise Refused(_("Name the laboratory."), "lab")
+    parsed = results_files.read_once(file, filename)
+    if parsed.refused:
+        raise Refused(parsed.refused, "file")
+    return ResultsImport.objects.create(
+        digest=hashlib.sha256(file).hexdigest(),
+        filename=filename[:200],
+        content=file,
+        lab=lab[:200],
+        uploaded_by=uploaded_by,
+    )
+
+
+@dataclass(frozen=True)
+class Imported:
+    batch: ResultsImport
+    saved: int
+    unchanged: int
+    bad_rows: list[BadRow]
+    already_imported: bool  # the same file was saved before: nothing changed
+
+
+def import_results_file(
+    *,
+    file: bytes,
+    filename: str,
+    lab: str,
+    reported_by: User,
+    staged: ResultsImport | None = None,
+) -> Imported:
+    """Save every good row of a results file in one transaction (bad rows are skipped and
+    listed, as the preview showed them). The same file again changes nothing — unless rows that
+    were bad when it was saved are good now (a tube registered since): those are saved, in the
+    same file's record.
+
+    The rows are saved set-based (``_save_results``): the same records, moves, events, audit
+    entries and consular drafts as ``record_result`` writes for each, a table at a time. If a
+    traveler of the file was moved by someone else meanwhile, nothing is saved (``Refused``).
+    """
+    lab = (lab or "").strip()
+    if not lab:
+        raise Refused(_("Name the laboratory."), "lab")
+    with transaction.atomic():
+        done = ResultsImport.objects.filter(
+            digest=hashlib.sha256(file).hexdigest(), status=ImportStatus.SAVED, bad=0
+        ).first()
+        if done is not None:
+            # Every row was saved or already recorded: nothing can change; no need to read it.
+            return Imported(done, 0, done.rows, [], already_imported=True)
+        preview, samples = _sort(file, filename)
+        earlier = preview.already_imported
+        if earlier is not None and not preview.good_rows:
+            return Imported(
+                earlier, 0, len(preview.unchanged_rows), preview.bad_rows, already_imported=True
+            )
+        if earlier is not None:
+            batch = earlier
+            batch.saved += len(preview.good_rows)
+            if staged is not None and staged.pk != earlier.pk:
+                staged.delete()  # the file is kept once, in its first record
+        else:
+            batch = staged or ResultsImport(
+                digest=preview.digest,
+                filename=filename[:200],
+                content=file,
+                lab=lab[:200],
+                uploaded_by=reported_by,
+            )
+            batch.saved = len(preview.good_rows)
+        batch.status = ImportStatus.SAVED
+        batch.rows = preview.rows
+        batch.unchanged = len(preview.unchanged_rows)
+        batch.bad = len(preview.bad_rows)
+        batch.saved_at = timezone.now()
+        batch.save()
+        _save_results(
+            preview.good_rows,
+            samples,
+            lab=lab,
+            reported_by=reported_by,
+            batch=batch,
+        )
+    return Imported(
+        batch, len(preview.good_rows), len(preview.unchanged_rows), preview.bad_rows, False
+    )
+
+
+def save_results_file(*, staged: ResultsImport, reported_by: User) -> Imported:
+    """Save a staged file (previewed by the officer who uploaded it): ``import_results_file``
+    with the staged content, laboratory and record."""
+    return import_results_file(
+        file=bytes(staged.content),
+        filename=staged.filename,
+        lab=staged.lab,
+        reported_by=reported_by,
+        staged=staged,
+    )
+
+
+def _changed_meanwhile(count: int) -> Refused:
+    return Refused(
+        ngettext(
+            "%(count)s traveler of this file was moved by someone else while the file was being "
+            "saved; nothing was saved. Preview the file again.",
+            "%(count)s travelers of this file were moved by someone else while the file was "
+            "being saved; nothing was saved. Preview the file again.",
+            count,
+        )
+        % {"count": count},
+        "state",
+    )
+
+
+def _save_results(
+    rows: list[results_files.Row],
+    samples: Mapping[str, Sample],
+    *,
+    lab: str,
+    reported_by: User,
+    batch: ResultsImport,
+) -> None:
+    """The good rows of a results file, saved set-based: for each row what ``record_result``
+    writes for one result, written a table at a time inside the caller's transaction.
+
+    1. The rows' travelers are locked and read in one query; each must still be waiting for its
+       result (someone may have moved one since the rows were sorted), else nothing is saved.
+    2. In Python, for each traveler: the result row, the new facts and, with the policy in force
+       (read once), the decision when the facts now allow one — the engine is pure and fast.
+    3. Bulk writes, each with the audit entries the single path writes: the results; the move
+       sampled → result (conditional on the state, as every move: ``states.move_many``); the
+       facts; the tubes an inconclusive result replaces; the decisions (a current decision that
+       differs steps down); the move result → disposition; the consulates' drafts.
+    """
+    if not rows:
+        return
+    policy = policy_or_refuse()
+    ids = [samples[row.barcode].arrival_id for row in rows]
+    locked = _locked_arrivals(ids)
+    waiting = sum(1 for pk in ids if pk in locked and locked[pk].state == S.SAMPLED)
+    if waiting != len(ids):
+        raise _changed_meanwhile(len(ids) - waiting)
+    current = _current_dispositions(ids)
+
+    results: list[LabResult] = []
+    replaced: list[int] = []  # tubes of inconclusive results
+    to_result: list[states.Step] = []
+    to_disposed: list[states.Step] = []
+    stepped_down: list[int] = []
+    decisions: list[Disposition] = []
+    told: list[tuple[Arrival, str]] = []
+    for row in rows:
+        sample = samples[row.barcode]
+        arrival = locked[sample.arrival_id]
+        value = row.result
+        where = (row.lab or lab)[:200]
+        results.append(
+            LabResult(
+                sample=sample,
+                result=value,
+                lab=where,
+                tested_at=row.tested_at,
+                reported_by=reported_by,
+                source=ResultSource.FILE,
+                batch=batch,
+            )
+        )
+        to_result.append(result_step(arrival, sample, value, lab=where))
+        if value == ResultValue.INCONCLUSIVE:
+            replaced.append(sample.pk)
+        arrival.facts = {**arrival.facts, "test_result": str(value)}
+        decision = decision_for(arrival.facts, policy)
+        if decision is None:
+            continue  # waits for a re-sample's result
+        previous = current.get(arrival.pk)
+        if not decision.stands(previous):
+            if previous is not None:
+                stepped_down.append(previous.pk)
+            decisions.append(decision.disposition_of(arrival, by=reported_by))
+            told.append((arrival, decision.disposition))
+        to_disposed.append(decision.step(arrival))
+
+    per_insert = states.INSERT_BATCH
+    try:
+        results = LabResult.objects.bulk_create(results, batch_size=per_insert)
+        audit.record_many("create", LabResult, [r.pk for r in results])
+        states.move_many(to_result, S.RESULT, actor=reported_by)
+        # The facts: one UPDATE per result value (the one fact a result changes).
+        for value in {str(row.result) for row in rows}:
+            chosen = [pk for pk, row in zip(ids, rows, strict=True) if str(row.result) == value]
+            for chunk in states.in_chunks(chosen):
+                Arrival.objects.filter(pk__in=chunk).update(facts=_WithTestResult(value))
+        audit.record_many("update", Arrival, ids, fields=["facts"], note="test result")
+        for chunk in states.in_chunks(replaced):
+            Sample.objects.filter(pk__in=chunk).update(superseded=True)
+        audit.record_many("update", Sample, replaced, fields=["superseded"])
+        for chunk in states.in_chunks(stepped_down):
+            Disposition.objects.filter(pk__in=chunk).update(is_current=False)
+        audit.record_many("update", Disposition, stepped_down, fields=["is_current"])
+        decisions = Disposition.objects.bulk_create(decisions, batch_size=per_insert)
+        audit.record_many("create", Disposition, [d.pk for d in decisions])
+        states.move_many(to_disposed, S.DISPOSED, actor=reported_by)
+    except states.ChangedMeanwhile as changed:
+        raise _changed_meanwhile(changed.changed) from None
+    notify_consulates(decided=told, decided_by=reported_by)
+
+
+class _WithTestResult(Func):
+    """An arrival's ``facts`` with "test_result" set, computed by the database.
+
+    The test result is the one fact a result changes, so a file's facts are one UPDATE per
+    result value (``bulk_update`` would build a CASE of 10,000 branches in Python, and one
+    UPDATE per row costs as many round trips).
+    """
+
+    output_field = models.JSONField()
+
+    def __init__(self, value: str):
+        super().__init__(F("facts"), Value(value))
+
+    def _compiled(self, compiler):
+        (facts, facts_params), (value, value_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        return facts, value, [*facts_params, *value_params]
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotSupportedError("Liaison runs on SQLite and PostgreSQL")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        facts, value, params = self._compiled(compiler)
+        return f"json_set({facts}, '$.test_result', {value})", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        facts, value, params = self._compiled(compiler)
+        return f"jsonb_set({facts}, '{{test_result}}', to_jsonb({value}::text))", params
+
+
+# What the save reads of each traveler: the state, the facts, and who a consulate is told about.
+LOCKED_FIELDS = (
+    "state",
+    "facts",
+    "surname_native",
+    "given_names_native",
+    "surname_latin",
+    "given_names_latin",
+    "nationality",
+    "document_number",
+    "jurisdiction",
+)
+
+
+def _locked_arrivals(ids: list[int]) -> dict[int, Arrival]:
+    """The arrivals, locked for this transaction (in id order, so that two imports sharing
+    travelers wait for each other instead of deadlocking)."""
+    locked: dict[int, Arrival] = {}
+    for chunk in states.in_chunks(ids):
+        queryset = (
+            Arrival.objects.select_for_update(of=("self",))
+            .select_related("jurisdiction")
+            .only(*LOCKED_FIELDS)
+            .filter(pk__in=chunk)
+            .order_by("pk")
+        )
+        locked.update((arrival.pk, arrival) for arrival in queryset)
+    return locked
+
+
+def _current_dispositions(ids: list[int]) -> dict[int, Disposition]:
+    current: dict[int, Disposition] = {}
+    for chunk in states.in_chunks(ids):
+        queryset = Disposition.objects.select_for_update().filter(
+            arrival_id__in=chunk, is_current=True
+        )
+        current.update((d.arrival_id, d) for d in queryset)
+    return current
