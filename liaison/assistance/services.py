@@ -4,28 +4,23 @@ audit trail follows from ``AuditedModel`` (creates and updates) and ``audit.reco
 Bad input raises ``ValidationError`` keyed by the field it concerns, before anything is written.
 """
 
-from collections.abc import Iterable
-from contextlib import nullcontext
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from liaison.arrivals.models import Arrival
-from liaison.arrivals.states import INSERT_BATCH, in_chunks
-from liaison.assistance import notices, selectors, workflow
+from liaison.assistance import selectors, workflow
 from liaison.assistance.attachments import check_upload
 from liaison.assistance.models import (
     AssistanceCase,
     CaseAttachment,
     CaseEvent,
     Category,
-    ConsularNotification,
     Mission,
     Priority,
     Requester,
@@ -35,7 +30,6 @@ from liaison.assistance.models.cases import CATEGORY_KIND, Kind
 from liaison.core import audit, normalize
 from liaison.core.access import Area, can
 from liaison.core.models import Jurisdiction, User
-from liaison.core.names import native_name
 
 HOME_COUNTRY = "CN"
 
@@ -53,11 +47,11 @@ def due_after(priority: str) -> timedelta:
     return timedelta(hours=hours[priority])
 
 
-def _event(case: AssistanceCase, *, type: str, by: User | None, text: str = "", **extra):
+def case_event(case: AssistanceCase, *, type: str, by: User | None, text: str = "", **extra):
     return CaseEvent.objects.create(case=case, type=type, actor=by, text=text, **extra)
 
 
-def _locked(case: AssistanceCase) -> AssistanceCase:
+def locked_case(case: AssistanceCase) -> AssistanceCase:
     return AssistanceCase.objects.select_for_update().get(pk=case.pk)
 
 
@@ -153,7 +147,7 @@ def open_case(
         opened_by=opened_by,
         due_at=due_at or now + due_after(priority),
     )
-    _event(case, type=CaseEvent.Type.OPENED, by=opened_by, to_status=Status.NEW)
+    case_event(case, type=CaseEvent.Type.OPENED, by=opened_by, to_status=Status.NEW)
     for mission in missions:
         link_mission(case=case, mission=mission, by=opened_by)
     return case
@@ -162,7 +156,7 @@ def open_case(
 @transaction.atomic
 def assign(*, case: AssistanceCase, officer: User, by: User) -> AssistanceCase:
     """Give the case to an officer (a new case becomes "assigned"; a reassignment keeps status)."""
-    case = _locked(case)
+    case = locked_case(case)
     if not case.is_open:
         raise ValidationError(
             {
@@ -181,7 +175,7 @@ def assign(*, case: AssistanceCase, officer: User, by: User) -> AssistanceCase:
     if case.status == Status.NEW:
         case.status = Status.ASSIGNED
     case.save(update_fields=["assigned_to", "status"])
-    _event(
+    case_event(
         case,
         type=CaseEvent.Type.ASSIGNED,
         by=by,
@@ -206,15 +200,15 @@ def log_action(
         raise ValidationError({"type": _("Choose action or note.")})
     if not text.strip():
         raise ValidationError({"text": _("Write what was done.")})
-    case = _locked(case)
+    case = locked_case(case)
     audit.record("update", case, fields=["events"])
-    return _event(case, type=type, by=by, text=text.strip())
+    return case_event(case, type=type, by=by, text=text.strip())
 
 
 @transaction.atomic
 def move_case(*, case: AssistanceCase, to: str, by: User, note: str = "") -> AssistanceCase:
     """Move the case along the workflow table (``workflow.CASE_MOVES``) or refuse."""
-    case = _locked(case)
+    case = locked_case(case)
     if to not in Status.values:
         raise ValidationError({"status": _("Unknown status “%(status)s”.") % {"status": to}})
     target = Status(to)
@@ -248,7 +242,7 @@ def move_case(*, case: AssistanceCase, to: str, by: User, note: str = "") -> Ass
         case.resolved_at = case.closed_at = None
         fields += ["resolved_at", "closed_at"]
     case.save(update_fields=fields)
-    _event(
+    case_event(
         case,
         type=CaseEvent.Type.STATUS,
         by=by,
@@ -264,14 +258,14 @@ def change_priority(*, case: AssistanceCase, priority: str, by: User) -> Assista
     """A new priority brings a new due date, counted from when the case was opened."""
     if priority not in Priority.values:
         raise ValidationError({"priority": _("Choose a priority.")})
-    case = _locked(case)
+    case = locked_case(case)
     if priority == case.priority:
         return case
     old = case.get_priority_display()
     case.priority = priority
     case.due_at = case.opened_at + due_after(priority)
     case.save(update_fields=["priority", "due_at"])
-    _event(
+    case_event(
         case,
         type=CaseEvent.Type.NOTE,
         by=by,
@@ -285,7 +279,7 @@ def change_priority(*, case: AssistanceCase, priority: str, by: User) -> Assista
 def add_attachment(*, case: AssistanceCase, upload, by: User) -> CaseAttachment:
     """Store a file with the case: only allowed types (by content), only up to the size limit."""
     content_type = check_upload(upload)
-    case = _locked(case)
+    case = locked_case(case)
     attachment = CaseAttachment(
         case=case,
         original_name=(upload.name or "file")[-200:],
@@ -299,7 +293,7 @@ def add_attachment(*, case: AssistanceCase, upload, by: User) -> CaseAttachment:
     except Exception:
         attachment.file.delete(save=False)
         raise
-    _event(case, type=CaseEvent.Type.ATTACHMENT, by=by, text=attachment.original_name)
+    case_event(case, type=CaseEvent.Type.ATTACHMENT, by=by, text=attachment.original_name)
     return attachment
 
 
@@ -309,387 +303,4 @@ def link_mission(*, case: AssistanceCase, mission: Mission, by: User) -> None:
         raise ValidationError({"mission": _("This mission is already linked to the case.")})
     case.missions.add(mission)
     audit.record("update", case, fields=["missions"])
-    _event(case, type=CaseEvent.Type.MISSION, by=by, text=mission.name_en)
-
-
-# --- Consular notifications -----------------------------------------------------------------------
-
-
-def _compose(*, mission: Mission, reason: str, person, on, place: str, done: str):
-    return notices.compose(
-        language=notices.language_for(mission.languages),
-        reason=reason,
-        mission_name_zh=mission.name_zh,
-        mission_name_en=mission.name_en,
-        person_name=person.name,
-        person_name_latin=person.name_latin,
-        nationality=person.nationality,
-        document_number=person.document_number,
-        on=on,
-        place=place,
-        done=done,
-    )
-
-
-@dataclass(frozen=True)
-class Person:
-    """Who a notification is about, whatever record it comes from."""
-
-    name: str
-    name_latin: str
-    nationality: str
-    document_number: str
-    jurisdiction: Jurisdiction | None = None
-
-    @classmethod
-    def of_case(cls, case: AssistanceCase) -> "Person":
-        return cls(
-            name=case.person_name,
-            name_latin=case.person_name_latin,
-            nationality=str(case.nationality),
-            document_number=case.document_number,
-            jurisdiction=case.jurisdiction,
-        )
-
-    @classmethod
-    def of_arrival(cls, arrival) -> "Person":
-        """An arrival's identity (liaison.arrivals.models.Arrival: names in both scripts)."""
-
-        def joined(*names: str) -> str:
-            return " ".join(str(getattr(arrival, n, "") or "").strip() for n in names).strip()
-
-        latin = joined("surname_latin", "given_names_latin")
-        # As its script writes it: "김민준", "عمر الحسن" (liaison.core.names).
-        native = native_name(
-            str(getattr(arrival, "surname_native", "") or ""),
-            str(getattr(arrival, "given_names_native", "") or ""),
-        )
-        return cls(
-            name=native or latin,
-            name_latin=latin,
-            nationality=str(getattr(arrival, "nationality", "") or "").upper(),
-            document_number=str(getattr(arrival, "document_number", "") or ""),
-            jurisdiction=getattr(arrival, "jurisdiction", None),
-        )
-
-
-@transaction.atomic
-def draft_notification(*, case: AssistanceCase, mission: Mission, by: User) -> ConsularNotification:
-    """Draft a notification about the case's person to a mission, in its language or English."""
-    case = _locked(case)
-    if not mission.active:
-        raise ValidationError({"mission": _("This mission is no longer in the directory.")})
-    actions = case.events.filter(type=CaseEvent.Type.ACTION).order_by("at", "id")
-    done = "\n".join(f"- {timezone.localdate(event.at)} {event.text}" for event in actions)
-    place = case.location_city or (case.jurisdiction.name_en if case.jurisdiction else "")
-    letter = _compose(
-        mission=mission,
-        reason=ConsularNotification.Reason.ASSISTANCE_CASE,
-        person=Person.of_case(case),
-        on=timezone.localdate(case.opened_at),
-        place=place,
-        done=done,
-    )
-    notification = ConsularNotification.objects.create(
-        mission=mission,
-        case=case,
-        reason=ConsularNotification.Reason.ASSISTANCE_CASE,
-        person_name=case.person_name,
-        person_name_latin=case.person_name_latin,
-        nationality=case.nationality,
-        document_number=case.document_number,
-        language=letter.language,
-        subject=letter.subject,
-        body=letter.body,
-        drafted_by=by,
-    )
-    if not case.missions.filter(pk=mission.pk).exists():
-        case.missions.add(mission)
-    _event(
-        case,
-        type=CaseEvent.Type.NOTIFICATION,
-        by=by,
-        text=_("Notification %(ref)s drafted to %(mission)s.")
-        % {"ref": notification.reference, "mission": mission.name},
-    )
-    return notification
-
-
-# The dispositions of the arrival pipeline (policy vocabulary) a mission is told about.
-NOTIFIED_DISPOSITIONS = {
-    "hospital": ConsularNotification.Reason.HOSPITAL,
-    "centralized_quarantine": ConsularNotification.Reason.CENTRALIZED_QUARANTINE,
-    "home_quarantine": ConsularNotification.Reason.HOME_QUARANTINE,
-    "diplomatic_arrangement": ConsularNotification.Reason.DIPLOMATIC_ARRANGEMENT,
-}
-
-
-def draft_for_disposition(
-    *, arrival: Arrival, disposition: str, decided_by: User | None = None
-) -> ConsularNotification | None:
-    """Draft the notification a foreign national's hospital or quarantine disposition calls for.
-
-    Called by the arrival pipeline when it records a disposition. Returns the draft, the one
-    already drafted for this arrival and disposition (it is made once), or None when nobody is
-    to be told: a Chinese national, a disposition that is not hospital or quarantine, or no
-    mission in the directory serving that nationality here. Nothing is sent: an officer reviews
-    the draft and marks it sent.
-    """
-    told = _who_is_told(arrival, disposition)
-    if told is None:
-        return None
-    key, reason, person = told
-    existing = ConsularNotification.objects.filter(source_key=key).first()
-    if existing is not None:
-        return existing
-    mission = selectors.mission_serving(
-        nationality=person.nationality, jurisdiction=person.jurisdiction
-    )
-    if mission is None:
-        return None
-    draft = _arrival_draft(arrival, key=key, reason=reason, person=person, mission=mission)
-    with _drafting_as(decided_by):
-        try:
-            with transaction.atomic():
-                draft.save(force_insert=True)
-                return draft
-        except IntegrityError:
-            # Drafted at the same moment by a concurrent call: that one stands.
-            return ConsularNotification.objects.get(source_key=key)
-
-
-def draft_for_dispositions(
-    *, decided: Iterable[tuple[Arrival, str]], decided_by: User | None = None
-) -> list[ConsularNotification]:
-    """``draft_for_disposition`` for many arrivals at once (a laboratory's results file).
-
-    The same drafts and audit entries, written set-based: one query for the drafts already
-    made, one directory lookup per nationality and jurisdiction, one bulk insert. Returns the
-    new drafts (not those made before).
-    """
-    told: dict[str, tuple[Arrival, str, str, Person]] = {}
-    for arrival, disposition in decided:
-        who = _who_is_told(arrival, disposition)
-        if who is not None:
-            key, reason, person = who
-            told[key] = (arrival, str(disposition), reason, person)
-    existing: set[str] = set()
-    for keys in in_chunks(list(told)):
-        existing.update(
-            ConsularNotification.objects.filter(source_key__in=keys).values_list(
-                "source_key", flat=True
-            )
-        )
-    missions: dict[tuple[str, int | None], Mission | None] = {}
-    drafts = []
-    for key, (arrival, _disposition, reason, person) in told.items():
-        if key in existing:
-            continue
-        place = (person.nationality, person.jurisdiction.pk if person.jurisdiction else None)
-        if place not in missions:
-            missions[place] = selectors.mission_serving(
-                nationality=person.nationality, jurisdiction=person.jurisdiction
-            )
-        if missions[place] is not None:
-            drafts.append(
-                _arrival_draft(
-                    arrival, key=key, reason=reason, person=person, mission=missions[place]
-                )
-            )
-    if not drafts:
-        return []
-    with _drafting_as(decided_by):
-        try:
-            with transaction.atomic():
-                created = ConsularNotification.objects.bulk_create(drafts, batch_size=INSERT_BATCH)
-        except IntegrityError:
-            # Some were drafted at the same moment by a concurrent call: one at a time, then,
-            # as the single path does (those stand).
-            singles = (
-                draft_for_disposition(
-                    arrival=arrival, disposition=disposition, decided_by=decided_by
-                )
-                for arrival, disposition, _reason, _person in (told[d.source_key] for d in drafts)
-            )
-            return [n for n in singles if n is not None]
-        audit.record_many("create", ConsularNotification, [n.pk for n in created])
-    return created
-
-
-def _who_is_told(arrival: Arrival, disposition: str) -> tuple[str, str, Person] | None:
-    """The draft's key, reason and person when this disposition is told to a mission."""
-    reason = NOTIFIED_DISPOSITIONS.get(str(disposition))
-    if reason is None or arrival.pk is None:
-        return None
-    person = Person.of_arrival(arrival)
-    if not person.nationality or person.nationality == HOME_COUNTRY:
-        return None
-    return f"arrival:{arrival.pk}:{disposition}", reason, person
-
-
-def _arrival_draft(
-    arrival: Arrival, *, key: str, reason: str, person: Person, mission: Mission
-) -> ConsularNotification:
-    letter = _compose(
-        mission=mission,
-        reason=reason,
-        person=person,
-        on=timezone.localdate(),
-        place=person.jurisdiction.name_en if person.jurisdiction else "",
-        done="",
-    )
-    return ConsularNotification(
-        mission=mission,
-        arrival=arrival,
-        source_key=key,
-        reason=reason,
-        person_name=person.name,
-        person_name_latin=person.name_latin,
-        nationality=person.nationality,
-        document_number=person.document_number,
-        language=letter.language,
-        subject=letter.subject,
-        body=letter.body,
-        drafted_by=None,
-    )
-
-
-def _drafting_as(decided_by: User | None):
-    """An automatic draft is attributed to whoever decided, unless a request already says who."""
-    if decided_by is not None and audit.current().actor_id is None:
-        return audit.acting_as(decided_by)
-    return nullcontext()
-
-
-def _notification_locked(notification: ConsularNotification) -> ConsularNotification:
-    return ConsularNotification.objects.select_for_update().get(pk=notification.pk)
-
-
-def _refuse_move(notification: ConsularNotification, to: str, field: str = "status") -> None:
-    if workflow.notification_may_move(notification.status, to):
-        return
-    if (
-        notification.status
-        in (
-            ConsularNotification.Status.SENT,
-            ConsularNotification.Status.ACKNOWLEDGED,
-        )
-        and to == ConsularNotification.Status.SENT
-    ):
-        message = _("This notification was already marked sent on %(when)s by %(who)s.") % {
-            "when": timezone.localtime(notification.sent_at).strftime("%Y-%m-%d %H:%M"),
-            "who": notification.sent_by,
-        }
-    elif to == ConsularNotification.Status.SENT:
-        message = _("Review the notification before marking it sent.")
-    else:
-        message = _("A %(status)s notification cannot become %(to)s.") % {
-            "status": notification.get_status_display(),
-            "to": ConsularNotification.Status(to).label,
-        }
-    raise ValidationError({field: message})
-
-
-@transaction.atomic
-def review_notification(
-    *, notification: ConsularNotification, subject: str, body: str, by: User
-) -> ConsularNotification:
-    """The officer has read (and perhaps edited) the text: it may now be sent."""
-    notification = _notification_locked(notification)
-    # Editing a reviewed text is a new review; a sent one is history.
-    if notification.status != ConsularNotification.Status.REVIEWED:
-        _refuse_move(notification, ConsularNotification.Status.REVIEWED)
-    errors = {}
-    if not subject.strip():
-        errors["subject"] = _("Give the notification a subject.")
-    if not body.strip():
-        errors["body"] = _("The notification has no text.")
-    if errors:
-        raise ValidationError(errors)
-    notification.subject = subject.strip()[:300]
-    notification.body = body.strip() + "\n"
-    notification.status = ConsularNotification.Status.REVIEWED
-    notification.reviewed_at = timezone.now()
-    notification.reviewed_by = by
-    notification.save()
-    _notification_event(notification, by, _("Notification %(ref)s reviewed."))
-    return notification
-
-
-@transaction.atomic
-def mark_sent(
-    *,
-    notification: ConsularNotification,
-    via: str,
-    by: User,
-    sent_at: datetime | None = None,
-) -> ConsularNotification:
-    """Record that an officer sent the reviewed notification, how and when. Only once."""
-    notification = _notification_locked(notification)
-    _refuse_move(notification, ConsularNotification.Status.SENT)
-    if via not in ConsularNotification.Channel.values:
-        raise ValidationError({"sent_via": _("Say how the notification was sent.")})
-    now = timezone.now()
-    if sent_at is not None and sent_at > now + timedelta(minutes=5):
-        raise ValidationError({"sent_at": _("The time sent is in the future.")})
-    notification.status = ConsularNotification.Status.SENT
-    notification.sent_via = via
-    notification.sent_at = sent_at or now
-    notification.sent_by = by
-    notification.save()
-    _notification_event(notification, by, _("Notification %(ref)s marked sent."))
-    return notification
-
-
-@transaction.atomic
-def record_acknowledgement(
-    *,
-    notification: ConsularNotification,
-    by: User,
-    text: str = "",
-    acknowledged_at: datetime | None = None,
-) -> ConsularNotification:
-    """The mission confirmed receipt (and perhaps said what it will do)."""
-    notification = _notification_locked(notification)
-    _refuse_move(notification, ConsularNotification.Status.ACKNOWLEDGED)
-    now = timezone.now()
-    if acknowledged_at is not None and acknowledged_at > now + timedelta(minutes=5):
-        raise ValidationError({"acknowledged_at": _("The time is in the future.")})
-    if acknowledged_at is not None and acknowledged_at < notification.sent_at:
-        raise ValidationError(
-            {"acknowledged_at": _("The acknowledgement cannot come before the notification.")}
-        )
-    notification.status = ConsularNotification.Status.ACKNOWLEDGED
-    notification.acknowledged_at = acknowledged_at or now
-    notification.acknowledgement = text.strip()
-    notification.recorded_by = by
-    notification.save()
-    _notification_event(notification, by, _("Notification %(ref)s acknowledged by the mission."))
-    return notification
-
-
-@transaction.atomic
-def cancel_notification(
-    *, notification: ConsularNotification, by: User, reason: str
-) -> ConsularNotification:
-    """A draft that must not go (the person was a Chinese national after all, say)."""
-    notification = _notification_locked(notification)
-    _refuse_move(notification, ConsularNotification.Status.CANCELLED)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the notification is cancelled.")})
-    notification.status = ConsularNotification.Status.CANCELLED
-    notification.save(update_fields=["status"])
-    _notification_event(
-        notification, by, _("Notification %(ref)s cancelled: %(reason)s"), reason=reason.strip()
-    )
-    return notification
-
-
-def _notification_event(notification, by, message: str, **values) -> None:
-    if notification.case_id:
-        _event(
-            notification.case,
-            type=CaseEvent.Type.NOTIFICATION,
-            by=by,
-            text=message % {"ref": notification.reference, **values},
-        )
+    case_event(case, type=CaseEvent.Type.MISSION, by=by, text=mission.name_en)

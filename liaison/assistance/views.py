@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from liaison.assistance import forms, selectors, services, workflow
+from liaison.assistance import consular, forms, selectors, services, workflow
 from liaison.assistance.models import (
     AssistanceCase,
     CaseAttachment,
@@ -161,7 +161,7 @@ def _perform(op: str, form, case: AssistanceCase, user):
     if op == "link":
         return services.link_mission(case=case, mission=data["mission"], by=user)
     if op == "notify":
-        return services.draft_notification(case=case, mission=data["mission"], by=user)
+        return consular.draft_notification(case=case, mission=data["mission"], by=user)
     raise Http404
 
 
@@ -308,28 +308,28 @@ def notification_detail(request: HttpRequest, notification_id: int) -> HttpRespo
             data = form.cleaned_data
             try:
                 if op == "review":
-                    services.review_notification(
+                    consular.review_notification(
                         notification=notification,
                         subject=data["subject"],
                         body=data["body"],
                         by=request.user,
                     )
                 elif op == "send":
-                    services.mark_sent(
+                    consular.mark_sent(
                         notification=notification,
                         via=data["sent_via"],
                         sent_at=data["sent_at"],
                         by=request.user,
                     )
                 elif op == "ack":
-                    services.record_acknowledgement(
+                    consular.record_acknowledgement(
                         notification=notification,
                         text=data["text"],
                         acknowledged_at=data["acknowledged_at"],
                         by=request.user,
                     )
                 else:
-                    services.cancel_notification(
+                    consular.cancel_notification(
                         notification=notification, reason=data["reason"], by=request.user
                     )
             except ValidationError as error:

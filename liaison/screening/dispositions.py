@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from liaison.arrivals import states
 from liaison.arrivals.models import Arrival
-from liaison.assistance.services import draft_for_disposition, draft_for_dispositions
+from liaison.assistance.consular import draft_for_disposition, draft_for_dispositions
 from liaison.core.models import User
 from liaison.policy.engine import CompiledPolicy, facts_from_record
 from liaison.policy.models import DispositionChoice, RiskListVersion, RulesVersion

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from liaison.arrivals.models import Source
 from liaison.arrivals.services import declare
-from liaison.assistance import services
+from liaison.assistance import consular, services
 from liaison.assistance.models import ConsularNotification, Mission
 from liaison.core import audit
 from liaison.core.models import AuditEntry
@@ -29,7 +29,7 @@ def test_a_case_notification_is_drafted_in_the_missions_language(
     # 20:00 UTC is already the next day in Chongqing (UTC+8).
     action.at = datetime(2020, 3, 1, 20, 0, tzinfo=UTC)
     action.save()
-    draft = services.draft_notification(
+    draft = consular.draft_notification(
         case=stranded_in_milan, mission=italy_consulate, by=assistance_officer
     )
     assert (draft.status, draft.language, draft.reason) == ("draft", "it", "assistance_case")
@@ -58,7 +58,7 @@ def test_a_mission_without_a_text_in_its_language_gets_english(
     korean_in_yubei, assistance_officer, code, language, phrase
 ):
     mission = Mission.objects.get(code=code)
-    draft = services.draft_notification(
+    draft = consular.draft_notification(
         case=korean_in_yubei, mission=mission, by=assistance_officer
     )
     assert draft.language == language
@@ -66,17 +66,17 @@ def test_a_mission_without_a_text_in_its_language_gets_english(
 
 
 def sent(notification, officer):
-    notification = services.review_notification(
+    notification = consular.review_notification(
         notification=notification, subject=notification.subject, body=notification.body, by=officer
     )
-    return services.mark_sent(notification=notification, via="email", by=officer)
+    return consular.mark_sent(notification=notification, via="email", by=officer)
 
 
 def test_review_send_acknowledge(korean_in_yubei, korea_consulate, assistance_officer):
-    draft = services.draft_notification(
+    draft = consular.draft_notification(
         case=korean_in_yubei, mission=korea_consulate, by=assistance_officer
     )
-    reviewed = services.review_notification(
+    reviewed = consular.review_notification(
         notification=draft, subject="영사 통보", body="수정된 본문", by=assistance_officer
     )
     assert (reviewed.status, reviewed.body, reviewed.reviewed_by) == (
@@ -85,14 +85,14 @@ def test_review_send_acknowledge(korean_in_yubei, korea_consulate, assistance_of
         assistance_officer,
     )
     when = timezone.now() - timedelta(minutes=30)
-    done = services.mark_sent(notification=reviewed, via="fax", sent_at=when, by=assistance_officer)
+    done = consular.mark_sent(notification=reviewed, via="fax", sent_at=when, by=assistance_officer)
     assert (done.status, done.sent_via, done.sent_at, done.sent_by) == (
         "sent",
         "fax",
         when,
         assistance_officer,
     )
-    acked = services.record_acknowledgement(
+    acked = consular.record_acknowledgement(
         notification=done, text="Consul will call him.", by=assistance_officer
     )
     assert acked.status == "acknowledged" and acked.acknowledgement == "Consul will call him."
@@ -105,11 +105,11 @@ def test_review_send_acknowledge(korean_in_yubei, korea_consulate, assistance_of
 
 
 def test_nothing_is_sent_unreviewed(korean_in_yubei, korea_consulate, assistance_officer):
-    draft = services.draft_notification(
+    draft = consular.draft_notification(
         case=korean_in_yubei, mission=korea_consulate, by=assistance_officer
     )
     with pytest.raises(ValidationError) as error:
-        services.mark_sent(notification=draft, via="email", by=assistance_officer)
+        consular.mark_sent(notification=draft, via="email", by=assistance_officer)
     assert "Review" in error.value.message_dict["status"][0]
     draft.refresh_from_db()
     assert draft.status == "draft" and draft.sent_at is None
@@ -118,14 +118,14 @@ def test_nothing_is_sent_unreviewed(korean_in_yubei, korea_consulate, assistance
 def test_a_notification_marked_sent_twice_is_refused_and_unchanged(
     korean_in_yubei, korea_consulate, assistance_officer, second_assistance_officer
 ):
-    draft = services.draft_notification(
+    draft = consular.draft_notification(
         case=korean_in_yubei, mission=korea_consulate, by=assistance_officer
     )
     first = sent(draft, assistance_officer)
     entries = AuditEntry.objects.count()
     events = korean_in_yubei.events.count()
     with pytest.raises(ValidationError) as error:
-        services.mark_sent(notification=first, via="phone", by=second_assistance_officer)
+        consular.mark_sent(notification=first, via="phone", by=second_assistance_officer)
     assert "already marked sent" in error.value.message_dict["status"][0]
     again = ConsularNotification.objects.get(pk=draft.pk)
     assert (again.sent_via, again.sent_at, again.sent_by) == (
@@ -140,17 +140,17 @@ def test_a_notification_marked_sent_twice_is_refused_and_unchanged(
 def test_bad_send_and_acknowledgement_details_are_refused(
     korean_in_yubei, korea_consulate, assistance_officer
 ):
-    draft = services.draft_notification(
+    draft = consular.draft_notification(
         case=korean_in_yubei, mission=korea_consulate, by=assistance_officer
     )
-    reviewed = services.review_notification(
+    reviewed = consular.review_notification(
         notification=draft, subject="s", body="b", by=assistance_officer
     )
     with pytest.raises(ValidationError) as error:
-        services.mark_sent(notification=reviewed, via="pigeon", by=assistance_officer)
+        consular.mark_sent(notification=reviewed, via="pigeon", by=assistance_officer)
     assert "sent_via" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        services.mark_sent(
+        consular.mark_sent(
             notification=reviewed,
             via="email",
             sent_at=timezone.now() + timedelta(days=1),
@@ -158,9 +158,9 @@ def test_bad_send_and_acknowledgement_details_are_refused(
         )
     assert "sent_at" in error.value.message_dict
     with pytest.raises(ValidationError):
-        services.record_acknowledgement(notification=reviewed, by=assistance_officer)
+        consular.record_acknowledgement(notification=reviewed, by=assistance_officer)
     with pytest.raises(ValidationError) as error:
-        services.review_notification(
+        consular.review_notification(
             notification=reviewed, subject="", body="", by=assistance_officer
         )
     assert {"subject", "body"} <= set(error.value.message_dict)
@@ -193,7 +193,7 @@ def test_a_foreign_national_sent_to_hospital_gets_a_draft_to_the_serving_mission
     city, assistance_officer
 ):
     with audit.acting_as(username="pipeline"):
-        draft = services.draft_for_disposition(
+        draft = consular.draft_for_disposition(
             arrival=arrival(
                 surname_native="김",
                 given_names_native="민준",
@@ -214,11 +214,11 @@ def test_a_foreign_national_sent_to_hospital_gets_a_draft_to_the_serving_mission
 
 def test_the_draft_is_made_once_per_arrival_and_disposition(city):
     smith = arrival()
-    first = services.draft_for_disposition(arrival=smith, disposition="centralized_quarantine")
-    again = services.draft_for_disposition(arrival=smith, disposition="centralized_quarantine")
+    first = consular.draft_for_disposition(arrival=smith, disposition="centralized_quarantine")
+    again = consular.draft_for_disposition(arrival=smith, disposition="centralized_quarantine")
     assert first == again and first.mission.code == "US-CG-CTU" and first.arrival == smith
     assert first.body.startswith("To: Consulate General of the United States in Chengdu")
-    other = services.draft_for_disposition(arrival=smith, disposition="hospital")
+    other = consular.draft_for_disposition(arrival=smith, disposition="hospital")
     assert other != first
     assert ConsularNotification.objects.count() == 2
 
@@ -235,13 +235,13 @@ def test_the_draft_is_made_once_per_arrival_and_disposition(city):
 )
 def test_no_draft_when_nobody_is_to_be_told(city, fields, disposition):
     assert (
-        services.draft_for_disposition(arrival=arrival(**fields), disposition=disposition) is None
+        consular.draft_for_disposition(arrival=arrival(**fields), disposition=disposition) is None
     )
     assert not ConsularNotification.objects.exists()
 
 
 def test_hong_kong_residents_go_to_their_office_in_chinese(city):
-    draft = services.draft_for_disposition(
+    draft = consular.draft_for_disposition(
         arrival=arrival(nationality="HK", surname_native="陳", given_names_native="大文"),
         disposition="home_quarantine",
     )
@@ -250,14 +250,14 @@ def test_hong_kong_residents_go_to_their_office_in_chinese(city):
 
 
 def test_an_automatic_draft_can_be_cancelled_with_a_reason(city, assistance_officer):
-    draft = services.draft_for_disposition(arrival=arrival(), disposition="hospital")
+    draft = consular.draft_for_disposition(arrival=arrival(), disposition="hospital")
     with pytest.raises(ValidationError):
-        services.cancel_notification(notification=draft, reason=" ", by=assistance_officer)
-    done = services.cancel_notification(
+        consular.cancel_notification(notification=draft, reason=" ", by=assistance_officer)
+    done = consular.cancel_notification(
         notification=draft, reason="Dual national, entered as Chinese.", by=assistance_officer
     )
     assert done.status == "cancelled"
     with pytest.raises(ValidationError):
-        services.review_notification(
+        consular.review_notification(
             notification=done, subject="x", body="y", by=assistance_officer
         )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from liaison.assistance import services
+from liaison.assistance import consular
 from liaison.assistance.models import AssistanceCase, ConsularNotification
 from liaison.core.models import AuditEntry
 from liaison.core.roles import Role
@@ -242,7 +242,7 @@ def test_automatic_drafts_are_listed_for_review(city, liaison_officer, signed_in
         ),
         source="api",
     ).arrival
-    services.draft_for_disposition(arrival=rossi, disposition="centralized_quarantine")
+    consular.draft_for_disposition(arrival=rossi, disposition="centralized_quarantine")
     page = signed_in(liaison_officer).get("/assistance/notifications/?status=draft")
     assert "ROSSI MARIO" in page.content.decode()
 

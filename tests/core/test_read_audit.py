@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from liaison.arrivals import services as arrivals
 from liaison.arrivals.models import Arrival, ManifestEntry
+from liaison.assistance import consular
 from liaison.assistance import services as assistance
 from liaison.assistance.models import Mission
 from liaison.core import audit
@@ -207,7 +208,7 @@ def test_the_notifications_and_cases_lists_write_one_entry_each(city, signed_in)
                 opened_by=officer,
             )
             cases.append(case)
-            drafts.append(assistance.draft_notification(case=case, mission=mission, by=officer))
+            drafts.append(consular.draft_notification(case=case, mission=mission, by=officer))
     client = signed_in(officer)
     response, entry = one_read(lambda: client.get("/assistance/notifications/"))
     assert response.status_code == 200
