@@ -24,6 +24,10 @@ demo: setup
 	@$(MANAGE) first_admin --url http://$(HOST):$(PORT)/
 	@$(MANAGE) demo_accounts
 	@$(MANAGE) demo_day
+	@$(MANAGE) demo_contacts
+	@$(MANAGE) demo_aid
+	@$(MANAGE) demo_media
+	@$(MANAGE) demo_exchanges
 	@$(MAKE) --no-print-directory serve
 
 # liaison/gunicorn_conf.py prints the address once gunicorn has bound it. A taken port: the next

@@ -5,13 +5,40 @@ machine clients (laboratories), or a staff session (``core/api_auth.py``, which 
 area check). This module only builds the API and mounts each desk's router.
 """
 
+import json
+
+from django.utils import translation
 from ninja import NinjaAPI, Schema
 from ninja.errors import Throttled
+from ninja.responses import NinjaJSONEncoder
 
 from liaison.core import api_errors
-from liaison.core.api_auth import StaffSessionAuth, TokenAuth, docs_for_staff
+from liaison.core.access import SIGNED_IN
+from liaison.core.api_auth import StaffSessionAuth, TokenAuth, api_area, docs_for_staff
 
-api = NinjaAPI(
+
+class LiaisonAPI(NinjaAPI):
+    """The schema is built once per process, language and prefix, then handed out as a copy.
+
+    It depends only on the code, and building it walks every operation's models: about a second
+    per request otherwise, for the docs page and every client that reads ``openapi.json``.
+    """
+
+    _schemas: dict[tuple[str | None, str, str | None], str] = {}
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        key = (
+            path_prefix,
+            json.dumps(path_params or {}, sort_keys=True),
+            translation.get_language(),
+        )
+        if key not in self._schemas:
+            built = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            self._schemas[key] = json.dumps(built, cls=NinjaJSONEncoder)
+        return json.loads(self._schemas[key])
+
+
+api = LiaisonAPI(
     title="Liaison API",
     version="1",
     urls_namespace="api",
@@ -31,6 +58,7 @@ class Me(Schema):
 @api.get(
     "/me", response={200: Me, 401: api_errors.Errors}, summary="Who this token or session acts as"
 )
+@api_area(SIGNED_IN)
 def me(request):
     user = request.auth
     return Me(
@@ -43,18 +71,42 @@ def me(request):
 
 # Each desk's operations live in its app; mounted here so the schema lists them all.
 def _mount_routers() -> None:
+    from liaison.agenda.api import router as agenda
+    from liaison.aid.api import router as aid
     from liaison.arrivals.api import router as arrivals
     from liaison.arrivals.api import too_many_requests
+    from liaison.arrivals.list_api import router as travelers
     from liaison.assistance.api import router as assistance
+    from liaison.contacts.api import router as contacts
+    from liaison.contacts.search_api import router as search
+    from liaison.directory.api import router as directory
+    from liaison.exchanges.api import router as exchanges
     from liaison.handover.api import router as handover
+    from liaison.handover.queue_api import router as handover_queues
+    from liaison.media.api import router as media
+    from liaison.media.release_api import router as media_releases
     from liaison.policy.api import router as policy
+    from liaison.screening.alarms_api import router as alarms
     from liaison.screening.api import router as screening
+    from liaison.screening.queue_api import router as screening_queues
 
     api.add_router("/", arrivals)
     api.add_router("/", assistance)
+    api.add_router("/", directory)
+    api.add_router("/", contacts)
+    api.add_router("/", search)
+    api.add_router("/", aid)
+    api.add_router("/", media)
+    api.add_router("/", media_releases)
     api.add_router("/", policy)
     api.add_router("/", screening)
     api.add_router("/", handover)
+    api.add_router("/", travelers)
+    api.add_router("/", screening_queues)
+    api.add_router("/", handover_queues)
+    api.add_router("/", alarms)
+    api.add_router("/", exchanges)
+    api.add_router("/", agenda)
     api.add_exception_handler(Throttled, too_many_requests)
 
 

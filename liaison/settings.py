@@ -17,6 +17,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from liaison.core import countries as _countries
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LIAISON_VAR_DIR", BASE_DIR / "var"))
 
@@ -95,6 +97,12 @@ INSTALLED_APPS = [
     "liaison.core",
     "liaison.policy",
     "liaison.arrivals",
+    "liaison.directory",
+    "liaison.exchanges",
+    "liaison.agenda",
+    "liaison.contacts",
+    "liaison.aid",
+    "liaison.media",
     "liaison.assistance",
     "liaison.screening",
     "liaison.handover",
@@ -273,6 +281,9 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LANGUAGES_BIDI = ["fa", "ar", "he", "ur"]
+# Country and region names as the MFA writes them; Taiwan, Hong Kong and Macao as regions of
+# China (django-countries' own setting; the list and why: liaison/core/countries.py).
+COUNTRIES_OVERRIDE = _countries.COUNTRIES_OVERRIDE
 TIME_ZONE = env("LIAISON_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -20,7 +20,13 @@ urlpatterns = [
     path("screening/", include("liaison.screening.urls")),
     path("handover/", include("liaison.handover.urls")),
     path("assistance/", include("liaison.assistance.urls")),
+    path("directory/", include("liaison.directory.urls")),
+    path("contacts/", include("liaison.contacts.urls")),
+    path("aid/", include("liaison.aid.urls")),
+    path("media-desk/", include("liaison.media.urls")),
     path("policy/", include("liaison.policy.urls")),
+    path("exchanges/", include("liaison.exchanges.urls")),
+    path("calendar/", include("liaison.agenda.urls")),
     path("", include("liaison.core.urls")),
 ]
 

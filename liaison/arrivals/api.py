@@ -19,6 +19,8 @@ from ninja.throttling import SimpleRateThrottle
 
 from liaison.arrivals import declaration_input, forms, services
 from liaison.arrivals.models import Arrival, DeclarationRevision, Source
+from liaison.core.access import PUBLIC
+from liaison.core.api_auth import api_area
 from liaison.core.api_errors import Errors, errors
 from liaison.core.input_guard import BadJson, load_json
 
@@ -133,7 +135,10 @@ def _request_schema() -> dict:
         "type": "array",
         "items": {"type": "string", "enum": [v for v, _label in forms.SYMPTOMS]},
     }
-    properties["nationality"]["description"] = "ISO 3166-1 alpha-2 code, e.g. KR"
+    properties["nationality"]["description"] = (
+        "ISO 3166-1 alpha-2 code, e.g. KR. Not TW, HK or MO: residents of these regions of "
+        "China declare CN with their mainland travel permit as document_type."
+    )
     properties["jurisdiction"]["description"] = "Code of a jurisdiction of the city, e.g. 500112"
     properties["history"] = {
         "type": "array",
@@ -219,6 +224,7 @@ def _request_schema() -> dict:
         ],
     },
 )
+@api_area(PUBLIC)
 def create_declaration(request):
     # The API is a staff namespace (Chinese and English); travelers read their own language.
     with translation.override(translation.get_language_from_request(request)):
@@ -253,23 +259,18 @@ def _create_declaration(request):
     token = payload.pop("status_token", None) if isinstance(payload, dict) else None
     if token is not None and not isinstance(token, str):
         return Status(400, errors(("status_token", _("Expected text."))))
-    try:
-        result = services.declare(
-            data=payload,
-            source=Source.API,
-            idempotency_key=key,
-            # The token is part of the request: the same body without it is another request.
-            request_fingerprint=declaration_input.fingerprint(
-                payload if token is None else {**payload, "status_token": token}
-            ),
-            status_token=token or "",
-        )
-    except services.InvalidDeclaration as invalid:
-        return Status(400, {"errors": invalid.errors})
-    except services.IdempotencyConflict as conflict:
-        return Status(409, errors(("Idempotency-Key", conflict.message)))
-    except services.AmendmentRefused as refused:
-        return Status(409, errors(("status_token", refused.message)))
+    # Refused: 400 naming each bad field, 409 for a reused Idempotency-Key or a declaration
+    # past "declared" (api_errors.install answers it).
+    result = services.declare(
+        data=payload,
+        source=Source.API,
+        idempotency_key=key,
+        # The token is part of the request: the same body without it is another request.
+        request_fingerprint=declaration_input.fingerprint(
+            payload if token is None else {**payload, "status_token": token}
+        ),
+        status_token=token or "",
+    )
     if isinstance(result, services.Received):
         return Status(202, _received(result))
     return Status(201, _answer(request, result.arrival, result.revision))

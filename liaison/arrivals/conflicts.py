@@ -21,6 +21,8 @@ from liaison.arrivals.declaration_input import Declaration
 from liaison.arrivals.models import Arrival, ConflictingDeclaration, DeclarationRevision, Source
 from liaison.arrivals.states import ArrivalState, label
 from liaison.core import audit
+from liaison.core.models import User
+from liaison.core.refusals import Conflict, Refused
 
 Resolution = ConflictingDeclaration.Resolution
 # Before the disposition: it is decided on the declared facts, and the handover follows it.
@@ -29,15 +31,6 @@ AMENDABLE_BY_STAFF = frozenset(
 )
 OUTCOMES = (Resolution.DISMISSED, Resolution.APPLIED)
 MAX_REASON = 500
-
-
-class Refused(Exception):  # noqa: N818 - the domain's word
-    """The change is not allowed; ``message`` says why (translated), ``field`` names the input."""
-
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _reason(reason: str) -> str:
@@ -57,7 +50,7 @@ def amend(
     *,
     arrival: Arrival,
     data: Mapping[str, Any] | Declaration,
-    by,
+    by: User,
     reason: str,
 ) -> DeclarationRevision:
     """An officer's new version of a traveler's declaration, with the reason.
@@ -70,7 +63,7 @@ def amend(
     declaration = data if isinstance(data, Declaration) else services.validate(data)
     locked = Arrival.objects.select_for_update().select_related("flight").get(pk=arrival.pk)
     if locked.state not in AMENDABLE_BY_STAFF:
-        raise Refused(
+        raise Conflict(
             gettext(
                 "The declaration can no longer be changed: the traveler is at the step "
                 "“%(state)s”, past the disposition."
@@ -104,7 +97,7 @@ def amend(
 
 @transaction.atomic
 def resolve_conflict(
-    *, conflict: ConflictingDeclaration, by, reason: str, outcome: str
+    *, conflict: ConflictingDeclaration, by: User, reason: str, outcome: str
 ) -> ConflictingDeclaration:
     """Close a conflicting declaration with the officer's written reason.
 
@@ -118,7 +111,7 @@ def resolve_conflict(
         raise Refused(gettext("Choose whether to dismiss or apply it."), "outcome")
     locked = ConflictingDeclaration.objects.select_for_update().get(pk=conflict.pk)
     if not locked.is_open:
-        raise Refused(gettext("This conflicting declaration was already resolved."))
+        raise Conflict(gettext("This conflicting declaration was already resolved."))
     if outcome == Resolution.APPLIED:
         locked.revision = amend(
             arrival=locked.arrival, data=Declaration(locked.data), by=by, reason=reason

@@ -34,6 +34,7 @@ from liaison.arrivals.forms import (
     TransitFormSet,
 )
 from liaison.arrivals.models import DestinationKind, DocumentType
+from liaison.core.refusals import Refused
 
 # ICAO codes that are not ISO 3166 alpha-3.
 _ICAO_NATIONALITY = {"D": "DE", "GBD": "GB", "GBN": "GB", "GBO": "GB", "GBS": "GB", "GBP": "GB"}
@@ -44,11 +45,11 @@ def country_from_icao(code: str) -> str:
     return _ICAO_NATIONALITY.get(code) or countries.alpha2(code) or ""
 
 
-class InvalidInput(Exception):  # noqa: N818
+class InvalidInput(Refused):
     """The request body itself is unusable (not JSON, not UTF-8, wrong types, unknown fields)."""
 
     def __init__(self, errors: list[dict[str, str]]):
-        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
+        super().__init__(problems=[(e["field"], e["message"]) for e in errors])
         self.errors = errors
 
 

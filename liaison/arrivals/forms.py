@@ -15,11 +15,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from liaison.arrivals import mrz as mrz_reader
+from liaison.arrivals.choices import MAINLAND_TRAVEL_PERMITS
 from liaison.arrivals.models import Category, DestinationKind, DocumentType, Sex
 from liaison.arrivals.reference_cache import active_jurisdictions
+from liaison.core import countries
+from liaison.core.country_fields import CountryChoiceField, NationalityChoiceField
 from liaison.core.normalize import document_number, flight_number, phone_e164
 from liaison.core.params import validate_years
 
@@ -67,21 +69,6 @@ def _latin_letters(value: str) -> None:
                 _("Write this name in Latin letters (A–Z), as in your passport."),
                 code="latin",
             )
-
-
-class CountryChoiceField(forms.ChoiceField):
-    """An ISO 3166 country, its name in the reader's language (django-countries)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(choices=self._choices_now, **kwargs)
-        self.error_messages["invalid_choice"] = _("Choose a country or region from the list.")
-
-    @staticmethod
-    def _choices_now():
-        return [("", "—"), *countries]
-
-    def valid_value(self, value):
-        return bool(countries.alpha2(value)) and value.upper() == value
 
 
 def _jurisdiction_choices():
@@ -192,7 +179,7 @@ class DeclarationForm(SharedFieldsForm):
     date_of_birth = IsoDateField(
         label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    nationality = CountryChoiceField(label=_("Nationality"))
+    nationality = NationalityChoiceField(label=_("Nationality"))
     document_type = forms.ChoiceField(label=_("Travel document"), choices=DocumentType.choices)
     document_number = forms.CharField(label=_("Document number"), max_length=30)
     phone = forms.CharField(
@@ -373,6 +360,18 @@ class DeclarationForm(SharedFieldsForm):
                     "date_of_birth",
                     _("The date of birth differs from the passport's machine-readable zone."),
                 )
+        if (
+            data.get("document_type") in MAINLAND_TRAVEL_PERMITS
+            and data.get("nationality")
+            and data["nationality"] != countries.HOME_COUNTRY
+        ):
+            self.add_error(
+                "nationality",
+                _(
+                    "A Mainland Travel Permit is held by Chinese nationals only: choose China "
+                    "as the nationality."
+                ),
+            )
         number = data.get("document_number")
         is_passport = data.get("document_type") == DocumentType.PASSPORT
         if is_passport and number and not _PASSPORT.match(number):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from liaison.arrivals.choices import Category, DestinationKind, DocumentType, Sex, Source
@@ -75,7 +76,7 @@ class Arrival(AuditedModel):
     date_of_birth = models.DateField(_("date of birth"))
     nationality = CountryField(_("nationality"))
     document_type = models.CharField(
-        _("document type"), max_length=20, choices=DocumentType.choices
+        _("document type"), max_length=32, choices=DocumentType.choices
     )
     # Upper case without spaces or dashes, so that "e 1234-567" and "E1234567" are one document.
     document_number = models.CharField(_("document number"), max_length=20)
@@ -89,7 +90,9 @@ class Arrival(AuditedModel):
     )
     seat = models.CharField(_("seat"), max_length=4, blank=True)
     arrival_date = models.DateField(_("arrival date"))
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(
+        pgettext_lazy("traveler category", "category"), max_length=20, choices=Category.choices
+    )
     accreditation_number = models.CharField(_("accreditation number"), max_length=40, blank=True)
     purpose = models.CharField(_("purpose of travel"), max_length=200, blank=True)
     # [{"country", "city", "date_from", "date_to"}] and [{"country", "city", "on"}], ISO dates.
@@ -307,6 +310,13 @@ class ArrivalEvent(models.Model):
 
         return describe(self)
 
+    @property
+    def place(self) -> str:
+        """``where``, or the named place in the reader's language."""
+        from liaison.arrivals.events import place
+
+        return place(self)
+
 
 class IdempotencyRecord(models.Model):
     """The first answer to a request carrying a client's idempotency key, to replay on retries."""
@@ -328,7 +338,7 @@ class ManifestEntry(models.Model):
     """A passenger an airline says is on a flight: an expected arrival."""
 
     flight = models.ForeignKey(Flight, models.CASCADE, related_name="manifest")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     document_number = models.CharField(_("document number"), max_length=20)
     seat = models.CharField(_("seat"), max_length=4, blank=True)
     line = models.PositiveIntegerField(_("line"))

@@ -29,6 +29,7 @@ from liaison.arrivals.models import Source
 from liaison.arrivals.states import ArrivalState
 from liaison.core.access import public
 from liaison.core.errors import too_many_requests
+from liaison.core.refusals import Refused
 from liaison.core.selectors import qr_png as qr_png_image
 from liaison.core.selectors import qr_svg
 
@@ -72,13 +73,13 @@ def _submit(request: HttpRequest, *, status_token: str = "", **page) -> HttpResp
     except services.InvalidDeclaration as invalid:
         bound = invalid.input or DeclarationInput(request.POST)
         return _form_page(request, bound, key=key, errors=invalid.errors, status=400, **page)
-    except (services.IdempotencyConflict, services.AmendmentRefused) as conflict:
+    except Refused as refused:  # a reused key, or a declaration past "declared": a new key
         return _form_page(
             request,
             DeclarationInput(request.POST),
             key=str(uuid.uuid4()),
-            errors=[{"field": "", "message": conflict.message}],
-            status=409,
+            errors=[{"field": "", "message": refused.message}],
+            status=refused.status,
             **page,
         )
     if isinstance(result, services.Received):

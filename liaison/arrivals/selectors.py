@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.arrivals.models import Arrival, ConflictingDeclaration, Flight, ManifestEntry
 from liaison.core import audit
 from liaison.core.access import Area, can, jurisdiction_filter, scoped
-from liaison.core.normalize import declaration_code, traveler_search
+from liaison.core.normalize import declaration_code
 from liaison.core.selectors import get_visible
 
 ARRIVAL_AREAS = (
@@ -36,7 +36,7 @@ def arrivals_visible_to(user, area: Area | None = None) -> QuerySet[Arrival]:
 def open_arrival(user, pk: int, area: Area | None = None) -> Arrival:
     """One person's record for a page: a logged 404 if not visible, else the read logged."""
     arrival = get_visible(arrivals_visible_to(user, area), "arrivals.arrival", pk=pk)
-    audit.record_read(arrival)
+    audit.record_reads(Arrival, [arrival])
     return arrival
 
 
@@ -52,6 +52,16 @@ def arrival_by_status_token(token: str) -> Arrival | None:
 def declared_data(arrival: Arrival) -> dict:
     """The declaration on file: its latest version, as validated (the traveler's own page)."""
     return arrival.revisions.order_by("-number").values_list("data", flat=True).first() or {}
+
+
+def events_of(arrival: Arrival):
+    """The history of an arrival already opened through the access layer, with its actors."""
+    return arrival.events.select_related("actor")
+
+
+def revisions_of(arrival: Arrival):
+    """The declared versions of an arrival already opened, with who entered each."""
+    return arrival.revisions.select_related("entered_by")
 
 
 def conflicts_of(arrival: Arrival) -> list[ConflictingDeclaration]:
@@ -199,9 +209,3 @@ def reconcile(flight: Flight) -> dict[str, list]:
         "not_on_manifest": [a for a in arrivals if a.document_number not in listed],
         "matched": [a for a in arrivals if a.document_number in listed],
     }
-
-
-def search_arrivals(queryset: QuerySet[Arrival], text: str) -> QuerySet[Arrival]:
-    """The arrivals matching a code, document number or name; all of them for an empty search."""
-    condition = traveler_search(text)
-    return queryset if condition is None else queryset.filter(condition)

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from liaison.arrivals import states
+from liaison.arrivals import events, states
 from liaison.arrivals.declaration_data import IDENTITY_FIELDS, apply, identity_of
 from liaison.arrivals.declaration_input import (
     Declaration,
@@ -35,45 +35,52 @@ from liaison.arrivals.models import (
     new_status_token,
 )
 from liaison.core import audit, normalize
-from liaison.core.models import AuditEntry, Jurisdiction, PortOfEntry
+from liaison.core.models import AuditEntry, Jurisdiction, PortOfEntry, User
+from liaison.core.refusals import Conflict, Refused
 from liaison.core.rows import NewRow, insert_linked
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class InvalidDeclaration(Exception):  # noqa: N818
-    """The declaration does not validate. ``errors`` name each field with a translated message;
-    ``input`` is the bound form, for a page to show the errors beside the fields."""
+class InvalidDeclaration(Refused):
+    """The declaration does not validate. ``errors`` name each field with a translated message
+    (its ``problems``, all at once); ``input`` is the bound form, for a page to show the errors
+    beside the fields."""
 
     def __init__(self, errors: list[dict[str, str]], input: DeclarationInput | None = None):
-        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
+        super().__init__(problems=[(e["field"], e["message"]) for e in errors])
         self.errors = errors
         self.input = input
 
 
-class IdempotencyConflict(Exception):  # noqa: N818
+class IdempotencyConflict(Conflict):
     """The idempotency key was already used for a different request."""
 
     def __init__(self):
-        self.message = gettext(
-            "This Idempotency-Key was already used for a different declaration; "
-            "use a new key for a new declaration."
+        super().__init__(
+            gettext(
+                "This Idempotency-Key was already used for a different declaration; "
+                "use a new key for a new declaration."
+            ),
+            "Idempotency-Key",
         )
-        super().__init__(self.message)
 
 
-class AmendmentRefused(Exception):  # noqa: N818
+class AmendmentRefused(Conflict):
     """The traveler proved the declaration is theirs, but it can no longer be changed online:
     it is past "declared". Nothing was changed."""
 
     def __init__(self, state: str):
         self.state = state
-        self.message = gettext(
-            "Your declaration can no longer be changed here: it is already at the step "
-            "“%(state)s”. Please tell the staff at the health desk what has changed."
-        ) % {"state": states.label(state)}
-        super().__init__(self.message)
+        super().__init__(
+            gettext(
+                "Your declaration can no longer be changed here: it is already at the step "
+                "“%(state)s”. Please tell the staff at the health desk what has changed."
+            )
+            % {"state": states.label(state)},
+            "status_token",
+        )
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,7 @@ def declare(
     *,
     data: Mapping[str, Any] | Declaration,
     source: Source | str,
-    entered_by=None,
+    entered_by: User | None = None,
     idempotency_key: str | None = None,
     request_fingerprint: str | None = None,
     port: PortOfEntry | None = None,
@@ -224,7 +231,7 @@ def _declare_new(
     *,
     flight: Flight,
     source: Source,
-    entered_by,
+    entered_by: User | None,
     idempotency_key: str | None,
     key_fingerprint: str | None,
 ) -> Declared:
@@ -254,7 +261,9 @@ def _declare_new(
     return Declared(arrival, revision, created=True, replayed=False)
 
 
-def _new_arrival(data: dict[str, Any], *, flight: Flight, source, entered_by, now) -> Arrival:
+def _new_arrival(
+    data: dict[str, Any], *, flight: Flight, source, entered_by: User | None, now
+) -> Arrival:
     arrival = Arrival(
         code=new_code(),
         status_token=new_status_token(),
@@ -268,13 +277,13 @@ def _new_arrival(data: dict[str, Any], *, flight: Flight, source, entered_by, no
     return arrival
 
 
-def _first_event(arrival: Arrival, flight: Flight, source: Source, entered_by):
+def _first_event(arrival: Arrival, flight: Flight, source: Source, entered_by: User | None):
     return states.first_event(
         arrival,
         actor=entered_by,
         where=str(flight.port),
-        # Stored words stay in one language; pages translate the state, not this note.
-        why=f"health declaration ({Source(source).value})",
+        # A code and its parameter: pages say it in the reader's language (events.describe).
+        data={"kind": events.DECLARED, "source": Source(source).value, "port": flight.port.code},
     )
 
 
@@ -283,7 +292,7 @@ def _declare(
     *,
     flight: Flight,
     source: Source,
-    entered_by,
+    entered_by: User | None,
     idempotency_key: str | None,
     key_fingerprint: str | None,
 ) -> Declared | Received:
@@ -344,7 +353,7 @@ def _client_address() -> str | None:
 
 
 def _hold(
-    arrival: Arrival, declaration: Declaration, *, source: Source, entered_by, now
+    arrival: Arrival, declaration: Declaration, *, source: Source, entered_by: User | None, now
 ) -> Received:
     """Keep a declaration that claims ``arrival`` (locked by the caller) without its proof.
 
@@ -387,7 +396,7 @@ def _amend(
     raw,
     status_token: str,
     source: Source,
-    entered_by,
+    entered_by: User | None,
     idempotency_key: str | None,
     key_fingerprint: str | None,
 ) -> Declared:

@@ -18,8 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.refusals import Conflict
+
 if TYPE_CHECKING:
     from liaison.arrivals.models import Arrival, ArrivalEvent
+    from liaison.core.models import User
 
 
 class ArrivalState(models.TextChoices):
@@ -65,8 +68,9 @@ INSERT_BATCH = 1000
 T = TypeVar("T")
 
 
-class InvalidMove(Exception):  # noqa: N818 - the domain's word
-    """The table does not allow this move; the message says which and why, translated."""
+class InvalidMove(Conflict):
+    """The table does not allow this move; the message says which and why, translated (409: the
+    arrival's state does not allow it)."""
 
     def __init__(self, from_state: str, to_state: str, message: str = ""):
         self.from_state = from_state
@@ -76,8 +80,7 @@ class InvalidMove(Exception):  # noqa: N818 - the domain's word
                 "from": label(from_state),
                 "to": label(to_state),
             }
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, "state")
 
 
 class ChangedMeanwhile(InvalidMove):
@@ -115,7 +118,12 @@ def can_move(from_state: str, to_state: str) -> bool:
 
 
 def begin(
-    arrival: Arrival, *, actor=None, where: str = "", why: str = "", data: dict | None = None
+    arrival: Arrival,
+    *,
+    actor: User | None = None,
+    where: str = "",
+    why: str = "",
+    data: dict | None = None,
 ) -> ArrivalEvent:
     """The first event of a new arrival: it enters the pipeline as declared."""
     event = first_event(arrival, actor=actor, where=where, why=why, data=data)
@@ -124,7 +132,12 @@ def begin(
 
 
 def first_event(
-    arrival: Arrival, *, actor=None, where: str = "", why: str = "", data: dict | None = None
+    arrival: Arrival,
+    *,
+    actor: User | None = None,
+    where: str = "",
+    why: str = "",
+    data: dict | None = None,
 ) -> ArrivalEvent:
     """``begin``'s event, not yet saved (for a caller that writes it with the arrival)."""
     from liaison.arrivals.models import ArrivalEvent
@@ -145,7 +158,7 @@ def move(
     arrival: Arrival,
     to_state: ArrivalState | str,
     *,
-    actor,
+    actor: User | None,
     where: str = "",
     why: str = "",
     data: dict[str, Any] | None = None,
@@ -164,10 +177,7 @@ def move(
         raise InvalidMove(from_state, str(to_state))
     to_state = ArrivalState(to_state)
     now = timezone.now()
-    changed = Arrival.objects.filter(pk=arrival.pk, state=from_state).update(
-        state=to_state, updated_at=now
-    )
-    if not changed:
+    if not claim(arrival, from_state, to_state, now=now):
         current = Arrival.objects.filter(pk=arrival.pk).values_list("state", flat=True).first()
         raise InvalidMove(
             from_state,
@@ -192,6 +202,18 @@ def move(
     )
 
 
+def claim(arrival: Arrival, from_state: str, to_state: ArrivalState, *, now) -> bool:
+    """The move's lock: an UPDATE conditional on the state the caller read. It holds the row
+    until the caller's transaction ends; of two officers, the second finds the state changed
+    (False). Its own name so that a test can take the lock away and see what it prevents."""
+    from liaison.arrivals.models import Arrival
+
+    changed = Arrival.objects.filter(pk=arrival.pk, state=from_state).update(
+        state=to_state, updated_at=now
+    )
+    return bool(changed)
+
+
 def in_chunks(items: Sequence[T], size: int = IN_LIST_SIZE) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -208,7 +230,9 @@ class Step:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def move_many(steps: Sequence[Step], to_state: ArrivalState | str, *, actor) -> list[ArrivalEvent]:
+def move_many(
+    steps: Sequence[Step], to_state: ArrivalState | str, *, actor: User | None
+) -> list[ArrivalEvent]:
     """``move`` for a set of arrivals at once: the same table, the same events and audit
     entries, written set-based.
 

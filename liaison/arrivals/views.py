@@ -4,7 +4,6 @@ import uuid
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,18 +19,26 @@ from liaison.arrivals.declaration_input import (
     DeclarationInput,
     mrz_fields,
 )
+from liaison.arrivals.listing import show
 from liaison.arrivals.models import Arrival, ManifestEntry, Source
 from liaison.core import audit
 from liaison.core.access import Area, requires
+from liaison.core.refusals import Refused
 
 
 @requires(Area.ARRIVALS_DESK)
 def arrival_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")[:100]
-    arrivals = selectors.search_arrivals(selectors.arrivals_visible_to(request.user), q)
-    page = Paginator(arrivals, 50).get_page(request.GET.get("page"))
-    audit.record_reads(Arrival, page.object_list, note="arrivals list")
-    return render(request, "arrivals/staff/list.html", {"page": page, "q": q})
+    """Every arrival this officer may see, newest first: filtered, searched, exported."""
+    listing = show(
+        request,
+        visible=selectors.arrivals_visible_to(request.user),
+        name="arrivals",
+        note="arrivals list",
+        count_flights=False,
+    )
+    if listing.export is not None:
+        return listing.export
+    return render(request, "arrivals/staff/list.html", {"listing": listing}, status=listing.status)
 
 
 @requires(Area.ARRIVALS_DESK)
@@ -47,8 +54,8 @@ def _detail_page(request, arrival, *, refused=None, status=200):
         "arrivals/staff/detail.html",
         {
             "arrival": arrival,
-            "events": arrival.events.select_related("actor"),
-            "revisions": arrival.revisions.select_related("entered_by"),
+            "events": selectors.events_of(arrival),
+            "revisions": selectors.revisions_of(arrival),
             "conflicts": [
                 (c, selectors.differences(on_file, c.data)) for c in selectors.conflicts_of(arrival)
             ],
@@ -87,8 +94,8 @@ def resolve_conflict(request: HttpRequest, pk: int, conflict_pk: int) -> HttpRes
             reason=form.cleaned_data["reason"],
             outcome=form.cleaned_data["outcome"],
         )
-    except (conflicts.Refused, services.InvalidDeclaration) as error:
-        refused = {"conflict": conflict.pk, "message": getattr(error, "message", str(error))}
+    except Refused as error:  # the declaration is past the disposition, or invalid
+        refused = {"conflict": conflict.pk, "message": error.message}
         return _detail_page(request, conflict.arrival, refused=refused, status=409)
     messages.success(request, _("Conflicting declaration resolved; the reason is on record."))
     return redirect("arrivals:detail", conflict.arrival_id)
@@ -118,13 +125,13 @@ def staff_declare(request: HttpRequest) -> HttpResponse:
     except services.InvalidDeclaration as invalid:
         bound = invalid.input or DeclarationInput(request.POST)
         return _page(request, bound, key, errors=invalid.errors, status=400)
-    except services.IdempotencyConflict as conflict:
+    except Refused as refused:  # a reused key: a new one
         return _page(
             request,
             DeclarationInput(request.POST),
             str(uuid.uuid4()),
-            errors=[{"field": "", "message": conflict.message}],
-            status=409,
+            errors=[{"field": "", "message": refused.message}],
+            status=refused.status,
         )
     if isinstance(result, services.Received):
         # This traveler had declared already: the entry waits beside it, to apply with a reason.

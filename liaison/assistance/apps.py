@@ -9,27 +9,18 @@ class AssistanceConfig(AppConfig):
 
     def ready(self):
         from liaison.assistance import waiting
-        from liaison.assistance.reference import load_missions
         from liaison.core.access import Area, NavItem, register_nav
-        from liaison.core.reference import register_loader
         from liaison.core.waiting import register_waiting
 
         register_waiting(Area.ASSISTANCE, waiting.cases)
         register_waiting(Area.MISSIONS, waiting.notifications)
 
-        register_loader(load_missions)
         register_nav(
             NavItem(
                 Area.ASSISTANCE,
                 _("Assistance cases"),
                 "assistance:cases",
                 _("Citizens abroad, foreigners and Hong Kong/Macao/Taiwan residents here"),
-            ),
-            NavItem(
-                Area.MISSIONS,
-                _("Foreign missions"),
-                "assistance:missions",
-                _("Consulates, embassies, Hong Kong and Macao offices; who serves whom"),
             ),
             NavItem(
                 Area.MISSIONS,

@@ -3,11 +3,11 @@
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from liaison.core import uploads
+from liaison.core.refusals import Refused
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -56,30 +56,28 @@ def sniff(head: bytes, whole) -> str | None:
 
 
 def check_upload(upload) -> str:
-    """The checked content type of an uploaded file; ValidationError on the ``file`` field else."""
+    """The checked content type of an uploaded file; ``Refused`` on the ``file`` field else."""
     limit = max_bytes()
     if upload.size > limit:
-        raise ValidationError(
-            {
-                "file": _("The file is %(size)s; attachments may be at most %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            }
+        raise Refused(
+            _("The file is %(size)s; attachments may be at most %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            "file",
         )
     allowed = _("Allowed: PDF, JPEG, PNG, DOCX, XLSX.")
     expected = TYPE_OF_EXTENSION.get(PurePath(upload.name or "").suffix.lower())
     if expected is None:
-        raise ValidationError({"file": _("This type of file is not accepted.") + " " + allowed})
+        raise Refused(_("This type of file is not accepted.") + " " + allowed, "file")
     upload.seek(0)
     head = upload.read(16)
     actual = sniff(head, upload)
     upload.seek(0)
     if actual != expected:
-        raise ValidationError(
-            {
-                "file": _("The file's content is not what its name says (%(name)s).")
-                % {"name": PurePath(upload.name).suffix.lower()}
-                + " "
-                + allowed
-            }
+        raise Refused(
+            _("The file's content is not what its name says (%(name)s).")
+            % {"name": PurePath(upload.name).suffix.lower()}
+            + " "
+            + allowed,
+            "file",
         )
     return actual

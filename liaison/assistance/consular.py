@@ -2,7 +2,8 @@
 someone other than the drafter, sent, acknowledged or cancelled — each one transaction with its
 case event. The cases themselves are ``services``.
 
-Bad input raises ``ValidationError`` keyed by the field it concerns, before anything is written.
+Bad input raises ``core.refusals.Refused`` naming the field it concerns (``Conflict`` when the
+notification's state does not allow it), before anything is written.
 """
 
 from collections.abc import Iterable
@@ -10,29 +11,31 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.arrivals.choices import region_of_permit
 from liaison.arrivals.models import Arrival
 from liaison.arrivals.states import INSERT_BATCH, in_chunks
-from liaison.assistance import notices, selectors, workflow
+from liaison.assistance import events, notices, workflow
 from liaison.assistance.models import (
     AssistanceCase,
     CaseEvent,
     ConsularNotification,
-    Mission,
 )
 from liaison.assistance.services import HOME_COUNTRY, case_event, locked_case
 from liaison.core import audit
 from liaison.core.models import Jurisdiction, User
 from liaison.core.names import native_name
+from liaison.core.refusals import Conflict, Refused
+from liaison.directory.models import Organization
+from liaison.directory.serving import mission_serving
 
 # --- Consular notifications -----------------------------------------------------------------------
 
 
-def _compose(*, mission: Mission, reason: str, person, on, place: str, done: str):
+def _compose(*, mission: Organization, reason: str, person, on, place: str, done: str):
     return notices.compose(
         language=notices.language_for(mission.languages),
         reason=reason,
@@ -84,18 +87,25 @@ class Person:
         return cls(
             name=native or latin,
             name_latin=latin,
-            nationality=str(getattr(arrival, "nationality", "") or "").upper(),
+            # A resident of Hong Kong or Macao (Chinese, on their permit) is told to its office.
+            nationality=region_of_permit(
+                str(getattr(arrival, "document_type", "") or ""),
+                str(getattr(arrival, "document_number", "") or ""),
+            )
+            or str(getattr(arrival, "nationality", "") or "").upper(),
             document_number=str(getattr(arrival, "document_number", "") or ""),
             jurisdiction=getattr(arrival, "jurisdiction", None),
         )
 
 
 @transaction.atomic
-def draft_notification(*, case: AssistanceCase, mission: Mission, by: User) -> ConsularNotification:
+def draft_notification(
+    *, case: AssistanceCase, mission: Organization, by: User
+) -> ConsularNotification:
     """Draft a notification about the case's person to a mission, in its language or English."""
     case = locked_case(case)
     if not mission.active:
-        raise ValidationError({"mission": _("This mission is no longer in the directory.")})
+        raise Refused(_("This mission is no longer in the directory."), "mission")
     actions = case.events.filter(type=CaseEvent.Type.ACTION).order_by("at", "id")
     done = "\n".join(f"- {timezone.localdate(event.at)} {event.text}" for event in actions)
     place = case.location_city or (case.jurisdiction.name_en if case.jurisdiction else "")
@@ -126,8 +136,10 @@ def draft_notification(*, case: AssistanceCase, mission: Mission, by: User) -> C
         case,
         type=CaseEvent.Type.NOTIFICATION,
         by=by,
-        text=_("Notification %(ref)s drafted to %(mission)s.")
-        % {"ref": notification.reference, "mission": mission.name},
+        kind=events.DRAFTED,
+        notification=notification.pk,
+        ref=notification.reference,
+        mission=mission.pk,
     )
     return notification
 
@@ -159,12 +171,17 @@ def draft_for_disposition(
     existing = ConsularNotification.objects.filter(source_key=key).first()
     if existing is not None:
         return existing
-    mission = selectors.mission_serving(
-        nationality=person.nationality, jurisdiction=person.jurisdiction
-    )
+    mission = mission_serving(nationality=person.nationality, jurisdiction=person.jurisdiction)
     if mission is None:
         return None
-    draft = _arrival_draft(arrival, key=key, reason=reason, person=person, mission=mission)
+    draft = _arrival_draft(
+        arrival,
+        key=key,
+        reason=reason,
+        person=person,
+        mission=mission,
+        drafter_id=_drafter_id(decided_by),
+    )
     with _drafting_as(decided_by):
         try:
             with transaction.atomic():
@@ -197,20 +214,26 @@ def draft_for_dispositions(
                 "source_key", flat=True
             )
         )
-    missions: dict[tuple[str, int | None], Mission | None] = {}
+    missions: dict[tuple[str, int | None], Organization | None] = {}
     drafts = []
+    drafter_id = _drafter_id(decided_by)
     for key, (arrival, _disposition, reason, person) in told.items():
         if key in existing:
             continue
         place = (person.nationality, person.jurisdiction.pk if person.jurisdiction else None)
         if place not in missions:
-            missions[place] = selectors.mission_serving(
+            missions[place] = mission_serving(
                 nationality=person.nationality, jurisdiction=person.jurisdiction
             )
         if missions[place] is not None:
             drafts.append(
                 _arrival_draft(
-                    arrival, key=key, reason=reason, person=person, mission=missions[place]
+                    arrival,
+                    key=key,
+                    reason=reason,
+                    person=person,
+                    mission=missions[place],
+                    drafter_id=drafter_id,
                 )
             )
     if not drafts:
@@ -245,7 +268,13 @@ def _who_is_told(arrival: Arrival, disposition: str) -> tuple[str, str, Person] 
 
 
 def _arrival_draft(
-    arrival: Arrival, *, key: str, reason: str, person: Person, mission: Mission
+    arrival: Arrival,
+    *,
+    key: str,
+    reason: str,
+    person: Person,
+    mission: Organization,
+    drafter_id: int | None,
 ) -> ConsularNotification:
     letter = _compose(
         mission=mission,
@@ -267,8 +296,30 @@ def _arrival_draft(
         language=letter.language,
         subject=letter.subject,
         body=letter.body,
-        drafted_by=None,
+        drafted_by_id=drafter_id,
     )
+
+
+def _drafter_id(decided_by: User | None) -> int | None:
+    """Who drafted an automatic draft, for the four eyes: the officer whose decision called for
+    it (the desk's override, a confirmed policy review, a laboratory's result), else the
+    signed-in user whose request made the pipeline decide; nobody when no one did."""
+    return decided_by.pk if decided_by is not None else audit.current().actor_id
+
+
+def is_own_draft(notification: ConsularNotification, user) -> bool:
+    """Four eyes: the drafter of a notification may not be the one who reviews it."""
+    return notification.drafted_by_id is not None and notification.drafted_by_id == user.pk
+
+
+def refuse_own_draft(notification: ConsularNotification, by: User) -> None:
+    if is_own_draft(notification, by):
+        raise Refused(
+            _("You drafted %(ref)s; another officer reviews it (four eyes).")
+            % {"ref": notification.reference},
+            "status",
+            status=403,
+        )
 
 
 def _drafting_as(decided_by: User | None):
@@ -304,32 +355,40 @@ def _refuse_move(notification: ConsularNotification, to: str, field: str = "stat
             "status": notification.get_status_display(),
             "to": ConsularNotification.Status(to).label,
         }
-    raise ValidationError({field: message})
+    raise Conflict(message, field)
 
 
 @transaction.atomic
 def review_notification(
-    *, notification: ConsularNotification, subject: str, body: str, by: User
+    *,
+    notification: ConsularNotification,
+    subject: str,
+    body: str,
+    by: User,
+    reason: str = "",
 ) -> ConsularNotification:
-    """The officer has read (and perhaps edited) the text: it may now be sent."""
+    """The officer has read (and perhaps edited) the text: it may now be sent. Someone other
+    than its drafter reviews it (four eyes); ``reason`` is their note (``consular_bulk``)."""
     notification = _notification_locked(notification)
     # Editing a reviewed text is a new review; a sent one is history.
     if notification.status != ConsularNotification.Status.REVIEWED:
         _refuse_move(notification, ConsularNotification.Status.REVIEWED)
+    refuse_own_draft(notification, by)
     errors = {}
     if not subject.strip():
         errors["subject"] = _("Give the notification a subject.")
     if not body.strip():
         errors["body"] = _("The notification has no text.")
     if errors:
-        raise ValidationError(errors)
+        raise Refused(problems=errors.items())
     notification.subject = subject.strip()[:300]
     notification.body = body.strip() + "\n"
     notification.status = ConsularNotification.Status.REVIEWED
     notification.reviewed_at = timezone.now()
     notification.reviewed_by = by
+    notification.review_reason = reason.strip()[:500]
     notification.save()
-    _notification_event(notification, by, _("Notification %(ref)s reviewed."))
+    _notification_event(notification, by, events.REVIEWED, reason=notification.review_reason)
     return notification
 
 
@@ -345,16 +404,16 @@ def mark_sent(
     notification = _notification_locked(notification)
     _refuse_move(notification, ConsularNotification.Status.SENT)
     if via not in ConsularNotification.Channel.values:
-        raise ValidationError({"sent_via": _("Say how the notification was sent.")})
+        raise Refused(_("Say how the notification was sent."), "sent_via")
     now = timezone.now()
     if sent_at is not None and sent_at > now + timedelta(minutes=5):
-        raise ValidationError({"sent_at": _("The time sent is in the future.")})
+        raise Refused(_("The time sent is in the future."), "sent_at")
     notification.status = ConsularNotification.Status.SENT
     notification.sent_via = via
     notification.sent_at = sent_at or now
     notification.sent_by = by
     notification.save()
-    _notification_event(notification, by, _("Notification %(ref)s marked sent."))
+    _notification_event(notification, by, events.SENT)
     return notification
 
 
@@ -371,17 +430,17 @@ def record_acknowledgement(
     _refuse_move(notification, ConsularNotification.Status.ACKNOWLEDGED)
     now = timezone.now()
     if acknowledged_at is not None and acknowledged_at > now + timedelta(minutes=5):
-        raise ValidationError({"acknowledged_at": _("The time is in the future.")})
+        raise Refused(_("The time is in the future."), "acknowledged_at")
     if acknowledged_at is not None and acknowledged_at < notification.sent_at:
-        raise ValidationError(
-            {"acknowledged_at": _("The acknowledgement cannot come before the notification.")}
+        raise Refused(
+            _("The acknowledgement cannot come before the notification."), "acknowledged_at"
         )
     notification.status = ConsularNotification.Status.ACKNOWLEDGED
     notification.acknowledged_at = acknowledged_at or now
     notification.acknowledgement = text.strip()
     notification.recorded_by = by
     notification.save()
-    _notification_event(notification, by, _("Notification %(ref)s acknowledged by the mission."))
+    _notification_event(notification, by, events.ACKNOWLEDGED)
     return notification
 
 
@@ -393,20 +452,26 @@ def cancel_notification(
     notification = _notification_locked(notification)
     _refuse_move(notification, ConsularNotification.Status.CANCELLED)
     if not reason.strip():
-        raise ValidationError({"reason": _("Say why the notification is cancelled.")})
+        raise Refused(_("Say why the notification is cancelled."), "reason")
     notification.status = ConsularNotification.Status.CANCELLED
-    notification.save(update_fields=["status"])
-    _notification_event(
-        notification, by, _("Notification %(ref)s cancelled: %(reason)s"), reason=reason.strip()
-    )
+    notification.cancelled_at = timezone.now()
+    notification.cancelled_by = by
+    notification.cancel_reason = reason.strip()[:500]
+    notification.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
+    _notification_event(notification, by, events.CANCELLED, reason=reason.strip())
     return notification
 
 
-def _notification_event(notification, by, message: str, **values) -> None:
+def _notification_event(notification, by: User, kind: str, *, reason: str = "") -> None:
+    """On the notification's case (if any): ``kind`` of ``events``; ``reason``, the officer's."""
     if notification.case_id:
         case_event(
             notification.case,
             type=CaseEvent.Type.NOTIFICATION,
             by=by,
-            text=message % {"ref": notification.reference, **values},
+            kind=kind,
+            text=reason,
+            notification=notification.pk,
+            ref=notification.reference,
+            mission=notification.mission_id,
         )

@@ -1,30 +1,29 @@
 """Forms of the assistance pages. They check shapes; the services check the rules."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from liaison.assistance.models import (
     CaseEvent,
     Category,
     ConsularNotification,
     Kind,
-    Mission,
     Priority,
     Requester,
     Status,
 )
 from liaison.assistance.models.cases import CATEGORY_KIND
-from liaison.core.models import Jurisdiction, User
-from liaison.core.roles import Role
+from liaison.assistance.selectors import assistance_officers, missions_to_choose
+from liaison.core import countries
+from liaison.core.country_fields import NationalityChoiceField
+from liaison.core.selectors import active_jurisdictions
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
 def country_choices():
-    return [("", "—"), *countries]
+    return countries.place_choices()
 
 
 def category_choices():
@@ -34,23 +33,12 @@ def category_choices():
     ]
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class CaseForm(forms.Form):
     person_name = forms.CharField(label=_("Name (as written, any script)"), max_length=200)
     person_name_latin = forms.CharField(
         label=_("Name in Latin letters"), max_length=200, required=False
     )
-    nationality = forms.ChoiceField(label=_("Nationality"), choices=country_choices)
+    nationality = NationalityChoiceField(label=_("Nationality"))
     document_number = forms.CharField(
         label=_("Travel document number"), max_length=40, required=False
     )
@@ -72,7 +60,7 @@ class CaseForm(forms.Form):
     location_city = forms.CharField(label=_("City"), max_length=100, required=False)
     jurisdiction = forms.ModelChoiceField(
         label=_("Jurisdiction (in this city)"),
-        queryset=Jurisdiction.objects.filter(active=True),
+        queryset=active_jurisdictions(),
         required=False,
     )
     location_detail = forms.CharField(label=_("Address or place"), max_length=300, required=False)
@@ -81,7 +69,7 @@ class CaseForm(forms.Form):
         label=_("Requester's name and contact"), max_length=300, required=False
     )
     mission = forms.ModelChoiceField(
-        label=_("Mission involved"), queryset=Mission.objects.filter(active=True), required=False
+        label=_("Mission involved"), queryset=missions_to_choose(), required=False
     )
     due_at = forms.DateTimeField(
         label=_("Due"),
@@ -90,10 +78,6 @@ class CaseForm(forms.Form):
         input_formats=DATETIME_FORMATS,
         help_text=_("Leave empty to follow the time limit of the priority."),
     )
-
-
-def assistance_officers():
-    return User.objects.filter(is_active=True, role=Role.ASSISTANCE).order_by("username")
 
 
 class AssignForm(forms.Form):
@@ -128,9 +112,7 @@ class AttachmentForm(forms.Form):
 
 
 class MissionForm(forms.Form):
-    mission = forms.ModelChoiceField(
-        label=_("Mission"), queryset=Mission.objects.filter(active=True)
-    )
+    mission = forms.ModelChoiceField(label=_("Mission"), queryset=missions_to_choose())
 
 
 class ReviewForm(forms.Form):
@@ -168,18 +150,11 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Why cancel"), max_length=300)
 
 
-class ServingForm(forms.Form):
-    nationality = forms.ChoiceField(label=_("Nationality"), choices=country_choices)
-    jurisdiction = forms.ModelChoiceField(
-        label=_("Jurisdiction"), queryset=Jurisdiction.objects.filter(active=True), required=False
-    )
-
-
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Name, document or phone"), required=False, max_length=100)
     country = forms.ChoiceField(label=_("Country"), choices=country_choices, required=False)
     mission = forms.ModelChoiceField(
-        label=_("Mission"), queryset=Mission.objects.filter(active=True), required=False
+        label=_("Mission"), queryset=missions_to_choose(), required=False
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", "—"), *Status.choices], required=False

@@ -1,98 +1,18 @@
 """Reads of the assistance desk, each through the access layer: what may this user see?"""
 
-import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from liaison.assistance.models import AssistanceCase, ConsularNotification, Mission
+from liaison.assistance.models import AssistanceCase, CaseAttachment, ConsularNotification
 from liaison.assistance.models.cases import OPEN_STATUSES, PRIORITY_ORDER, Priority
-from liaison.assistance.regions import WHOLE_COUNTRY, province_of
 from liaison.core.access import Area, can, scoped
-from liaison.core.models import Jurisdiction
+from liaison.core.models import User
 from liaison.core.normalize import document_number, phone_e164
-
-# --- Who serves a national of country X here? -----------------------------------------------------
-
-# Among missions covering the same region, a consulate in or near the city comes before the
-# embassy in the capital; an honorary consulate (little consular power) comes last.
-_KIND_RANK = {
-    Mission.Kind.CONSULATE_GENERAL: 0,
-    Mission.Kind.CONSULATE: 0,
-    Mission.Kind.HK_MACAO_OFFICE: 0,
-    Mission.Kind.EMBASSY: 1,
-    Mission.Kind.HONORARY_CONSULATE: 2,
-}
-
-
-def city_region() -> str | None:
-    """The province-level code of this deployment's city, read from its jurisdictions' codes.
-
-    Functional zones carry no GB/T 2260 code of their own; they are where most jurisdictions are.
-    """
-    provinces = Counter(
-        province_of(code)
-        for code in Jurisdiction.objects.filter(active=True).values_list("code", flat=True)
-    )
-    provinces.pop(None, None)
-    return provinces.most_common(1)[0][0] if provinces else None
-
-
-def regions_of(jurisdiction: Jurisdiction | None) -> list[str]:
-    """The region codes a place belongs to, most specific first."""
-    regions = []
-    if jurisdiction is not None:
-        regions.append(jurisdiction.code)
-    province = (province_of(jurisdiction.code) if jurisdiction else None) or city_region()
-    if province:
-        regions.append(province)
-    regions.append(WHOLE_COUNTRY)
-    return regions
-
-
-def missions_serving(
-    *, nationality: str, jurisdiction: Jurisdiction | None = None
-) -> list[Mission]:
-    """Active missions of ``nationality`` whose consular district covers the place, best first.
-
-    Best is the most specific coverage (a jurisdiction, then the province, then the whole
-    country), then a consulate before the embassy.
-    """
-    regions = regions_of(jurisdiction)
-    candidates = (
-        Mission.objects.filter(
-            active=True, country=str(nationality).upper(), coverage__region__in=regions
-        )
-        .prefetch_related("coverage")
-        .distinct()
-    )
-
-    def rank(mission: Mission) -> tuple:
-        covered = [regions.index(c.region) for c in mission.coverage.all() if c.region in regions]
-        return (min(covered), _KIND_RANK.get(mission.kind, 3), mission.code)
-
-    return sorted(candidates, key=rank)
-
-
-def mission_serving(
-    *, nationality: str, jurisdiction: Jurisdiction | None = None
-) -> Mission | None:
-    """The mission that serves a national of ``nationality`` in ``jurisdiction`` (or the city).
-
-    A Korean national in Yubei is served by the Korean consulate general whose district covers
-    Chongqing; a Hong Kong resident by the HKSAR office covering it; None when nobody does.
-    """
-    serving = missions_serving(nationality=nationality, jurisdiction=jurisdiction)
-    return serving[0] if serving else None
-
-
-def missions_visible_to(user) -> QuerySet[Mission]:
-    """The directory is not personal data: the desks that use it see all of it."""
-    queryset = Mission.objects.filter(active=True).prefetch_related("coverage", "contacts")
-    return queryset if can(user, Area.MISSIONS) else queryset.none()
-
+from liaison.core.roles import Role
+from liaison.directory.models import MISSION_KINDS, Organization
+from liaison.directory.search import fold
 
 # --- Cases ----------------------------------------------------------------------------------------
 
@@ -101,22 +21,6 @@ def cases_visible_to(user) -> QuerySet[AssistanceCase]:
     """Assistance officers see cases (a jurisdiction-bound one only their jurisdiction's)."""
     queryset = AssistanceCase.objects.select_related("assigned_to", "jurisdiction")
     return scoped(queryset, user, Area.ASSISTANCE)
-
-
-def fold(text: str) -> str:
-    """A name as search compares it: any script, case and width folded, Latin accents dropped.
-
-    "MÜLLER", "Müller" and "muller" fold alike; Chinese, Korean or Japanese names are kept as
-    written (their marks are part of the letter, so only width and case are folded).
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = []
-    for char in decomposed:
-        if unicodedata.combining(char) and kept and ord(kept[-1]) < 0x0530:
-            continue
-        kept.append(char)
-    folded = unicodedata.normalize("NFKC", "".join(kept)).casefold()
-    return " ".join(folded.split())
 
 
 def search_cases(cases: QuerySet[AssistanceCase], query: str) -> QuerySet[AssistanceCase]:
@@ -142,7 +46,7 @@ def filter_cases(
     view: str = "all",
     query: str = "",
     country: str = "",
-    mission: Mission | None = None,
+    mission: Organization | None = None,
     status: str = "",
 ) -> QuerySet[AssistanceCase]:
     if view == "mine":
@@ -160,6 +64,35 @@ def filter_cases(
     if status:
         cases = cases.filter(status=status)
     return search_cases(cases, query)
+
+
+def missions_to_choose() -> QuerySet[Organization]:
+    """The directory's missions: a case links to, and a notification goes to, one of these."""
+    return Organization.objects.filter(active=True, kind__in=MISSION_KINDS)
+
+
+def assistance_officers() -> QuerySet[User]:
+    """Whom a case can be assigned to."""
+    return User.objects.filter(is_active=True, role=Role.ASSISTANCE).order_by("username")
+
+
+def listed_cases(user, *, view: str = "all", **filters) -> QuerySet[AssistanceCase]:
+    """The desk's list: the user's cases in one view, filtered, soonest due first."""
+    found = filter_cases(cases_visible_to(user), user=user, view=view, **filters)
+    return found.order_by("due_at", "id")
+
+
+def case_events(case: AssistanceCase):
+    """The events of a case the page already opened through the access layer, with actors."""
+    return case.events.select_related("actor")
+
+
+def case_notifications(case: AssistanceCase) -> QuerySet[ConsularNotification]:
+    return case.notifications.select_related("mission")
+
+
+def attachment_of(case: AssistanceCase, attachment_id: int) -> CaseAttachment | None:
+    return case.attachments.filter(pk=attachment_id).first()
 
 
 @dataclass(frozen=True)
@@ -188,13 +121,21 @@ def open_cases_by_country(user) -> list[dict]:
     return sorted(rows.values(), key=lambda r: -(r["nationality"] + r["location_country"]))
 
 
-def open_cases_by_mission(user) -> QuerySet[Mission]:
+def open_cases_by_mission(user) -> QuerySet[Organization]:
     visible = cases_visible_to(user).filter(status__in=OPEN_STATUSES).values("pk")
     return (
-        Mission.objects.filter(cases__in=visible)
+        Organization.objects.filter(cases__in=visible)
         .annotate(open_cases=Count("cases", distinct=True))
         .order_by("-open_cases", "code")
     )
+
+
+def mission_names(ids) -> dict[int, str]:
+    """Missions' names in the reader's language, by id, for what a case's timeline says.
+
+    Names only (no personal data), inactive missions too: an old event still names its mission.
+    """
+    return {org.pk: org.name for org in Organization.objects.filter(pk__in=set(ids))}
 
 
 # --- Notifications --------------------------------------------------------------------------------
@@ -203,3 +144,31 @@ def open_cases_by_mission(user) -> QuerySet[Mission]:
 def notifications_visible_to(user) -> QuerySet[ConsularNotification]:
     queryset = ConsularNotification.objects.select_related("mission", "case")
     return queryset if can(user, Area.MISSIONS) else queryset.none()
+
+
+def notifications_of(user, *, status: str = "") -> QuerySet[ConsularNotification]:
+    """The user's notifications, in one status when it is one (any other value: all)."""
+    found = notifications_visible_to(user)
+    if status in ConsularNotification.Status.values:
+        found = found.filter(status=status)
+    return found
+
+
+# A notification the mission has not acknowledged (nor was it cancelled): still open business.
+OPEN_NOTIFICATIONS = (
+    ConsularNotification.Status.DRAFT,
+    ConsularNotification.Status.REVIEWED,
+    ConsularNotification.Status.SENT,
+)
+
+
+def open_cases_with(user, organization: Organization) -> QuerySet[AssistanceCase]:
+    """The open cases this user may see that involve the organization (its page's panel)."""
+    return cases_visible_to(user).filter(missions=organization, status__in=OPEN_STATUSES)
+
+
+def open_notifications_to(user, organization: Organization) -> QuerySet[ConsularNotification]:
+    """The notifications to the organization this user may see that are not yet acknowledged."""
+    return notifications_visible_to(user).filter(
+        mission=organization, status__in=OPEN_NOTIFICATIONS
+    )

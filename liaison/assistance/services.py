@@ -1,27 +1,26 @@
 """Writes of the assistance desk. Each is one transaction that writes its timeline event; the
 audit trail follows from ``AuditedModel`` (creates and updates) and ``audit.record``.
 
-Bad input raises ``ValidationError`` keyed by the field it concerns, before anything is written.
+Bad input raises ``core.refusals.Refused`` naming the field it concerns (``Conflict`` when the
+case's state does not allow it), before anything is written.
 """
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from liaison.arrivals.models import Arrival
-from liaison.assistance import selectors, workflow
+from liaison.assistance import events, selectors, workflow
 from liaison.assistance.attachments import check_upload
 from liaison.assistance.models import (
     AssistanceCase,
     CaseAttachment,
     CaseEvent,
     Category,
-    Mission,
     Priority,
     Requester,
     Status,
@@ -29,7 +28,10 @@ from liaison.assistance.models import (
 from liaison.assistance.models.cases import CATEGORY_KIND, Kind
 from liaison.core import audit, normalize
 from liaison.core.access import Area, can
+from liaison.core.countries import REGION_NOT_A_NATIONALITY, REGIONS_OF_CHINA
 from liaison.core.models import Jurisdiction, User
+from liaison.core.refusals import Conflict, Refused
+from liaison.directory.models import Organization
 
 HOME_COUNTRY = "CN"
 
@@ -47,8 +49,28 @@ def due_after(priority: str) -> timedelta:
     return timedelta(hours=hours[priority])
 
 
-def case_event(case: AssistanceCase, *, type: str, by: User | None, text: str = "", **extra):
-    return CaseEvent.objects.create(case=case, type=type, actor=by, text=text, **extra)
+def case_event(
+    case: AssistanceCase,
+    *,
+    type: str,
+    by: User | None,
+    kind: str = "",
+    text: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    **params,
+) -> CaseEvent:
+    """A timeline entry: what the system says as a code (``kind``, ``liaison.assistance.events``)
+    and its ``params``, rendered in each reader's language; ``text`` only a person's own words."""
+    return CaseEvent.objects.create(
+        case=case,
+        type=type,
+        actor=by,
+        text=text,
+        from_status=from_status,
+        to_status=to_status,
+        data={"kind": kind, **params} if kind else {},
+    )
 
 
 def locked_case(case: AssistanceCase) -> AssistanceCase:
@@ -77,7 +99,7 @@ def open_case(
     jurisdiction: Jurisdiction | None = None,
     location_detail: str = "",
     due_at: datetime | None = None,
-    missions: tuple[Mission, ...] | list[Mission] = (),
+    missions: tuple[Organization, ...] | list[Organization] = (),
     arrival: Arrival | None = None,
 ) -> AssistanceCase:
     """Open a case. Its due date follows from its priority unless the officer sets an earlier one.
@@ -93,6 +115,8 @@ def open_case(
     nationality = (nationality or "").strip().upper()
     if not nationality:
         errors["nationality"] = _("Give the person's nationality.")
+    elif nationality in REGIONS_OF_CHINA:
+        errors["nationality"] = str(REGION_NOT_A_NATIONALITY)
     elif nationality not in countries:
         errors["nationality"] = _("“%(code)s” is not a country code.") % {"code": nationality}
     if category not in Category.values:
@@ -122,7 +146,7 @@ def open_case(
     if due_at is not None and due_at <= now:
         errors["due_at"] = _("The due date is in the past.")
     if errors:
-        raise ValidationError(errors)
+        raise Refused(problems=errors.items())
 
     case = AssistanceCase.objects.create(
         kind=kind,
@@ -147,7 +171,9 @@ def open_case(
         opened_by=opened_by,
         due_at=due_at or now + due_after(priority),
     )
-    case_event(case, type=CaseEvent.Type.OPENED, by=opened_by, to_status=Status.NEW)
+    case_event(
+        case, type=CaseEvent.Type.OPENED, by=opened_by, kind=events.OPENED, to_status=Status.NEW
+    )
     for mission in missions:
         link_mission(case=case, mission=mission, by=opened_by)
     return case
@@ -158,17 +184,16 @@ def assign(*, case: AssistanceCase, officer: User, by: User) -> AssistanceCase:
     """Give the case to an officer (a new case becomes "assigned"; a reassignment keeps status)."""
     case = locked_case(case)
     if not case.is_open:
-        raise ValidationError(
-            {
-                "assigned_to": _("A %(status)s case cannot be assigned; reopen it first.")
-                % {"status": case.get_status_display()}
-            }
+        raise Conflict(
+            _("A %(status)s case cannot be assigned; reopen it first.")
+            % {"status": case.get_status_display()},
+            "assigned_to",
         )
     if not can(officer, Area.ASSISTANCE):
-        raise ValidationError({"assigned_to": _("Only an assistance officer can take a case.")})
+        raise Refused(_("Only an assistance officer can take a case."), "assigned_to")
     if case.assigned_to_id == officer.pk:
-        raise ValidationError(
-            {"assigned_to": _("The case is already assigned to %(name)s.") % {"name": officer}}
+        raise Conflict(
+            _("The case is already assigned to %(name)s.") % {"name": officer}, "assigned_to"
         )
     from_status = case.status
     case.assigned_to = officer
@@ -179,7 +204,9 @@ def assign(*, case: AssistanceCase, officer: User, by: User) -> AssistanceCase:
         case,
         type=CaseEvent.Type.ASSIGNED,
         by=by,
-        text=officer.get_username(),
+        kind=events.ASSIGNED,
+        officer=officer.pk,
+        username=officer.get_username(),
         from_status=from_status,
         to_status=case.status,
     )
@@ -197,9 +224,9 @@ def log_action(
 ) -> CaseEvent:
     """Add what was done (an action) or learnt (a note) to the timeline."""
     if type not in (CaseEvent.Type.ACTION, CaseEvent.Type.NOTE):
-        raise ValidationError({"type": _("Choose action or note.")})
+        raise Refused(_("Choose action or note."), "type")
     if not text.strip():
-        raise ValidationError({"text": _("Write what was done.")})
+        raise Refused(_("Write what was done."), "text")
     case = locked_case(case)
     audit.record("update", case, fields=["events"])
     return case_event(case, type=type, by=by, text=text.strip())
@@ -210,24 +237,23 @@ def move_case(*, case: AssistanceCase, to: str, by: User, note: str = "") -> Ass
     """Move the case along the workflow table (``workflow.CASE_MOVES``) or refuse."""
     case = locked_case(case)
     if to not in Status.values:
-        raise ValidationError({"status": _("Unknown status “%(status)s”.") % {"status": to}})
+        raise Refused(_("Unknown status “%(status)s”.") % {"status": to}, "status")
     target = Status(to)
     if not workflow.case_may_move(case.status, target):
-        raise ValidationError(
-            {
-                "status": _("A case cannot go from “%(from)s” to “%(to)s”.")
-                % {"from": case.get_status_display(), "to": target.label}
-                + (
-                    " " + _("Reopen it first.")
-                    if case.status in (Status.CLOSED, Status.RESOLVED) and target != Status.REOPENED
-                    else ""
-                )
-            }
+        raise Conflict(
+            _("A case cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": case.get_status_display(), "to": target.label}
+            + (
+                " " + _("Reopen it first.")
+                if case.status in (Status.CLOSED, Status.RESOLVED) and target != Status.REOPENED
+                else ""
+            ),
+            "status",
         )
     if target == Status.ASSIGNED or (case.assigned_to_id is None and target != Status.REOPENED):
-        raise ValidationError({"status": _("Assign the case to an officer first.")})
+        raise Refused(_("Assign the case to an officer first."), "status")
     if target in workflow.CASE_MOVES_NEEDING_A_NOTE and not note.strip():
-        raise ValidationError({"note": _("Say why the case is reopened.")})
+        raise Refused(_("Say why the case is reopened."), "note")
     now = timezone.now()
     from_status = case.status
     case.status = target
@@ -246,6 +272,7 @@ def move_case(*, case: AssistanceCase, to: str, by: User, note: str = "") -> Ass
         case,
         type=CaseEvent.Type.STATUS,
         by=by,
+        kind=events.STATUS,
         text=note.strip(),
         from_status=from_status,
         to_status=target,
@@ -257,20 +284,21 @@ def move_case(*, case: AssistanceCase, to: str, by: User, note: str = "") -> Ass
 def change_priority(*, case: AssistanceCase, priority: str, by: User) -> AssistanceCase:
     """A new priority brings a new due date, counted from when the case was opened."""
     if priority not in Priority.values:
-        raise ValidationError({"priority": _("Choose a priority.")})
+        raise Refused(_("Choose a priority."), "priority")
     case = locked_case(case)
     if priority == case.priority:
         return case
-    old = case.get_priority_display()
+    old = case.priority
     case.priority = priority
     case.due_at = case.opened_at + due_after(priority)
     case.save(update_fields=["priority", "due_at"])
     case_event(
         case,
-        type=CaseEvent.Type.NOTE,
+        type=CaseEvent.Type.PRIORITY,
         by=by,
-        text=_("Priority changed from %(old)s to %(new)s.")
-        % {"old": old, "new": case.get_priority_display()},
+        kind=events.PRIORITY,
+        old=str(old),
+        new=str(priority),
     )
     return case
 
@@ -293,14 +321,21 @@ def add_attachment(*, case: AssistanceCase, upload, by: User) -> CaseAttachment:
     except Exception:
         attachment.file.delete(save=False)
         raise
-    case_event(case, type=CaseEvent.Type.ATTACHMENT, by=by, text=attachment.original_name)
+    case_event(
+        case,
+        type=CaseEvent.Type.ATTACHMENT,
+        by=by,
+        kind=events.ATTACHMENT,
+        attachment=attachment.pk,
+        name=attachment.original_name,
+    )
     return attachment
 
 
 @transaction.atomic
-def link_mission(*, case: AssistanceCase, mission: Mission, by: User) -> None:
+def link_mission(*, case: AssistanceCase, mission: Organization, by: User) -> None:
     if case.missions.filter(pk=mission.pk).exists():
-        raise ValidationError({"mission": _("This mission is already linked to the case.")})
+        raise Refused(_("This mission is already linked to the case."), "mission")
     case.missions.add(mission)
     audit.record("update", case, fields=["missions"])
-    case_event(case, type=CaseEvent.Type.MISSION, by=by, text=mission.name_en)
+    case_event(case, type=CaseEvent.Type.MISSION, by=by, kind=events.MISSION, mission=mission.pk)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("missions/", views.missions, name="missions"),
     path("missions/<id:mission_id>/", views.mission_detail, name="mission"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/decide/", views.decide_notifications, name="decide_notifications"),
     path(
         "notifications/<id:notification_id>/",
         views.notification_detail,

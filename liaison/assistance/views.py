@@ -1,13 +1,16 @@
 """The assistance desk's pages. Each validates a form and calls one service or selector."""
 
-from django.core.exceptions import ValidationError
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
-from liaison.assistance import consular, forms, selectors, services, workflow
+from liaison.assistance import consular, consular_bulk, forms, selectors, services, workflow
+from liaison.assistance.events import timeline
 from liaison.assistance.models import (
     AssistanceCase,
     CaseAttachment,
@@ -16,7 +19,10 @@ from liaison.assistance.models import (
 )
 from liaison.core import audit
 from liaison.core.access import Area, requires
+from liaison.core.bulk import BulkDecisionForm
 from liaison.core.normalize import country_name
+from liaison.core.refusals import Refused, show_on
+from liaison.directory.serving import missions_serving
 
 CASE_VIEWS = {
     "mine": gettext_lazy("My cases"),
@@ -27,32 +33,24 @@ CASE_VIEWS = {
 }
 
 
-def _audit_listed(cases) -> None:
-    """A list shows people's names: one read naming every case on it."""
-    audit.record_reads(AssistanceCase, cases, note="list")
-
-
 @requires(Area.ASSISTANCE)
 def cases(request: HttpRequest) -> HttpResponse:
     view = request.GET.get("view") or "mine"
     if view not in CASE_VIEWS:
         view = "all"
     form = forms.CaseFilterForm(request.GET or None)
-    found = selectors.cases_visible_to(request.user)
+    filters = {}
     if form.is_valid():
-        found = selectors.filter_cases(
-            found,
-            user=request.user,
-            view=view,
-            query=form.cleaned_data["q"],
-            country=form.cleaned_data["country"],
-            mission=form.cleaned_data["mission"],
-            status=form.cleaned_data["status"],
-        )
-    else:
-        found = selectors.filter_cases(found, user=request.user, view=view)
-    page = Paginator(found.order_by("due_at", "id"), 50).get_page(request.GET.get("page"))
-    _audit_listed(page.object_list)
+        filters = {
+            "query": form.cleaned_data["q"],
+            "country": form.cleaned_data["country"],
+            "mission": form.cleaned_data["mission"],
+            "status": form.cleaned_data["status"],
+        }
+    found = selectors.listed_cases(request.user, view=view, **filters)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    # A list shows people's names: one read naming every case on it.
+    audit.record_reads(AssistanceCase, page.object_list, note="list")
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("view", None)
@@ -72,7 +70,8 @@ def cases(request: HttpRequest) -> HttpResponse:
 @requires(Area.ASSISTANCE)
 def overdue(request: HttpRequest) -> HttpResponse:
     groups = selectors.overdue_by_priority(request.user)
-    _audit_listed([case for group in groups for case in group.cases])
+    shown = [case for group in groups for case in group.cases]
+    audit.record_reads(AssistanceCase, shown, note="list")
     return render(request, "assistance/overdue.html", {"groups": groups})
 
 
@@ -118,8 +117,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 missions=[data["mission"]] if data["mission"] else [],
                 opened_by=request.user,
             )
-        except ValidationError as error:
-            forms.apply_errors(form, error)
+        except Refused as refused:
+            show_on(form, refused)
         else:
             return redirect("assistance:case", case_id=case.pk)
     status = 400 if request.method == "POST" else 200
@@ -174,8 +173,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         if op == "take":
             try:
                 services.take(case=case, officer=request.user)
-            except ValidationError as error:
-                return _case_page(request, case, _case_forms(), errors=error.messages, status=400)
+            except Refused as refused:
+                errors = [message for _field, message in refused.problems]
+                return _case_page(request, case, _case_forms(), errors=errors, status=400)
             return redirect("assistance:case", case_id=case.pk)
         built = _case_forms(request.POST, request.FILES, op)
         form = built.get(op)
@@ -184,8 +184,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 result = _perform(op, form, case, request.user)
-            except ValidationError as error:
-                forms.apply_errors(form, error)
+            except Refused as refused:
+                show_on(form, refused)
             else:
                 if op == "notify":
                     return redirect("assistance:notification", notification_id=result.pk)
@@ -197,18 +197,18 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def _case_page(request, case, built, *, errors=(), status=200) -> HttpResponse:
     case.refresh_from_db()
-    audit.record_read(case)
+    audit.record_reads(AssistanceCase, [case])
     moves = [Status(s) for s in Status if workflow.case_may_move(case.status, s)]
     return render(
         request,
         "assistance/case_detail.html",
         {
             "case": case,
-            "events": case.events.select_related("actor"),
+            "timeline": timeline(selectors.case_events(case)),
             "attachments": case.attachments.all(),
             "missions": case.missions.all(),
-            "notifications": case.notifications.select_related("mission"),
-            "serving": selectors.missions_serving(
+            "notifications": selectors.case_notifications(case),
+            "serving": missions_serving(
                 nationality=str(case.nationality), jurisdiction=case.jurisdiction
             ),
             "moves": [m for m in moves if m != Status.ASSIGNED],
@@ -223,8 +223,10 @@ def _case_page(request, case, built, *, errors=(), status=200) -> HttpResponse:
 @requires(Area.ASSISTANCE)
 def case_attachment(request: HttpRequest, case_id: int, attachment_id: int) -> HttpResponse:
     case = get_object_or_404(selectors.cases_visible_to(request.user), pk=case_id)
-    attachment = get_object_or_404(CaseAttachment, pk=attachment_id, case=case)
-    audit.record_read(attachment)
+    attachment = selectors.attachment_of(case, attachment_id)
+    if attachment is None:
+        raise Http404
+    audit.record_reads(CaseAttachment, [attachment])
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:
@@ -237,48 +239,103 @@ def case_attachment(request: HttpRequest, case_id: int, attachment_id: int) -> H
     )
 
 
-# --- The mission directory and consular notifications (shared with the liaison desk) --------------
+# --- Consular notifications (shared with the liaison desk) ---------------------------------------
 
 
-@requires(Area.MISSIONS)
+# The directory moved to its own app; old links and bookmarks still arrive.
+@requires(Area.DIRECTORY)
 def missions(request: HttpRequest) -> HttpResponse:
-    form = forms.ServingForm(request.GET or None)
-    serving = None
-    if form.is_valid():
-        serving = selectors.missions_serving(
-            nationality=form.cleaned_data["nationality"],
-            jurisdiction=form.cleaned_data["jurisdiction"],
-        )
-    return render(
-        request,
-        "assistance/missions.html",
-        {
-            "form": form,
-            "serving": serving,
-            "missions": selectors.missions_visible_to(request.user),
-        },
-    )
+    query = request.GET.urlencode()  # "who serves a national of…" links keep their question
+    target = reverse("directory:organizations") + (f"?{query}" if query else "")
+    return redirect(target, permanent=True)
 
 
-@requires(Area.MISSIONS)
+@requires(Area.DIRECTORY)
 def mission_detail(request: HttpRequest, mission_id: int) -> HttpResponse:
-    mission = get_object_or_404(selectors.missions_visible_to(request.user), pk=mission_id)
-    return render(request, "assistance/mission_detail.html", {"mission": mission})
+    return redirect("directory:organization", organization_id=mission_id, permanent=True)
 
 
 @requires(Area.MISSIONS)
 def notifications(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    found = selectors.notifications_visible_to(request.user)
-    if status in ConsularNotification.Status.values:
-        found = found.filter(status=status)
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    decide = BulkDecisionForm(decisions=consular_bulk.NotificationDecision.choices)
+    return _notifications_page(request, request.GET, decide)
+
+
+def _notifications_page(request, params, decide, *, ticked=(), status_code=200) -> HttpResponse:
+    status = params.get("status", "")
+    found = selectors.notifications_of(request.user, status=status)
+    page = Paginator(found, 50).get_page(params.get("page"))
     audit.record_reads(ConsularNotification, page.object_list, note="list")
+    rows = [
+        {
+            "n": n,
+            "open": n.status in consular_bulk.MAY_DECIDE[consular_bulk.NotificationDecision.CANCEL],
+            "mine": consular.is_own_draft(n, request.user),
+            "ticked": str(n.pk) in ticked,
+        }
+        for n in page
+    ]
     return render(
         request,
         "assistance/notifications.html",
-        {"page": page, "status": status, "statuses": ConsularNotification.Status.choices},
+        {
+            "page": page,
+            "rows": rows,
+            "status": status if status in ConsularNotification.Status.values else "",
+            "statuses": ConsularNotification.Status.choices,
+            "decide": decide,
+        },
+        status=status_code,
     )
+
+
+@requires(Area.MISSIONS)
+@require_POST
+def decide_notifications(request: HttpRequest) -> HttpResponse:
+    """Review or cancel the ticked notifications (or all open ones the page showed) with one
+    reason, all or none: the page lists them, so no script is needed to select them all."""
+    data = request.POST.copy()
+    if data.get("all_on_page"):
+        data.setlist("ids", data.getlist("shown"))
+    form = BulkDecisionForm(data, decisions=consular_bulk.NotificationDecision.choices)
+    status_code = 400
+    if form.is_valid():
+        try:
+            done = consular_bulk.decide_notifications(
+                notifications=form.cleaned_data["ids"],
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except Refused as refused:
+            show_on(form, refused)
+            status_code = refused.status
+        else:
+            messages.success(request, _notifications_decided(done, form.cleaned_data["decision"]))
+            listed = data.get("status", "")
+            query = f"?status={listed}" if listed in ConsularNotification.Status.values else ""
+            return redirect(reverse("assistance:notifications") + query)
+    return _notifications_page(
+        request,
+        {"status": data.get("status", ""), "page": data.get("page", "")},
+        form,
+        ticked=set(data.getlist("ids")),
+        status_code=status_code,
+    )
+
+
+def _notifications_decided(done: consular_bulk.Decided, decision: str) -> str:
+    if done.repeated:
+        return _("These notifications were already decided so; nothing changed.")
+    if decision == consular_bulk.NotificationDecision.REVIEW:
+        return ngettext(
+            "%(count)d notification marked reviewed.",
+            "%(count)d notifications marked reviewed.",
+            done.changed,
+        ) % {"count": done.changed}
+    return ngettext(
+        "%(count)d notification cancelled.", "%(count)d notifications cancelled.", done.changed
+    ) % {"count": done.changed}
 
 
 NOTIFICATION_FORMS = {
@@ -332,17 +389,22 @@ def notification_detail(request: HttpRequest, notification_id: int) -> HttpRespo
                     consular.cancel_notification(
                         notification=notification, reason=data["reason"], by=request.user
                     )
-            except ValidationError as error:
-                forms.apply_errors(form, error)
+            except Refused as refused:
+                show_on(form, refused)
+                status = refused.status
             else:
                 return redirect("assistance:notification", notification_id=notification.pk)
         elif form is None:
             raise Http404
         notification.refresh_from_db()
-    audit.record_read(notification)
+    audit.record_reads(ConsularNotification, [notification])
     return render(
         request,
         "assistance/notification_detail.html",
-        {"notification": notification, "forms": built},
+        {
+            "notification": notification,
+            "forms": built,
+            "own_draft": consular.is_own_draft(notification, request.user),
+        },
         status=status,
     )

@@ -39,9 +39,26 @@ class Area(StrEnum):
     ASSISTANCE = "assistance"
     # The foreign-mission directory and consular notifications, shared by two desks.
     MISSIONS = "missions"
+    # The directory of counterparts, read by every desk that links to it (directory app); the
+    # liaison desk (LIAISON) keeps it.
+    DIRECTORY = "directory"
     LIAISON = "liaison"
+    # The contact log and the commitments ledger, read: the liaison desk writes (LIAISON),
+    # leadership reads.
+    CONTACTS_READ = "contacts.read"
+    # Foreign media requests and press releases, read: the liaison desk writes (LIAISON),
+    # leadership reads.
+    MEDIA_READ = "media.read"
     AID = "aid"
+    # Reading the aid desk's donations, batches and ledgers: the aid officer writes (AID),
+    # leadership reads.
+    AID_READ = "aid.read"
     EXCHANGES = "exchanges"
+    # Reading the conferences and their minutes: the exchange officer writes, leadership reads.
+    EXCHANGES_READ = "exchanges.read"
+    # The calendar of contacts, conferences and commitments due, and its feed (agenda app): it
+    # adds no access of its own, each desk's selectors say what a user sees in it.
+    CALENDAR = "calendar"
     DUTY = "duty"
     REPORTS = "reports"
 
@@ -63,12 +80,32 @@ ROLE_AREAS: dict[Role, frozenset[Area]] = {
     Role.LAB: _EVERY_STAFF | {Area.ARRIVALS_LAB},
     Role.DISPATCH: _EVERY_STAFF | {Area.ARRIVALS_DISPATCH, Area.ARRIVALS_BOARD},
     Role.DISTRICT_RECEIVING: _EVERY_STAFF | {Area.ARRIVALS_RECEIVING},
-    Role.ASSISTANCE: _EVERY_STAFF | {Area.ASSISTANCE, Area.MISSIONS},
-    Role.LIAISON: _EVERY_STAFF | {Area.LIAISON, Area.MISSIONS},
-    Role.AID: _EVERY_STAFF | {Area.AID},
-    Role.EXCHANGES: _EVERY_STAFF | {Area.EXCHANGES},
-    Role.DUTY: _EVERY_STAFF | {Area.DUTY},
-    Role.LEADERSHIP: _EVERY_STAFF | {Area.ARRIVALS_BOARD, Area.REPORTS, Area.POLICY},
+    Role.ASSISTANCE: _EVERY_STAFF | {Area.ASSISTANCE, Area.MISSIONS, Area.DIRECTORY},
+    Role.LIAISON: _EVERY_STAFF
+    | {
+        Area.LIAISON,
+        Area.CONTACTS_READ,
+        Area.MEDIA_READ,
+        Area.MISSIONS,
+        Area.DIRECTORY,
+        Area.CALENDAR,
+    },
+    Role.AID: _EVERY_STAFF | {Area.AID, Area.AID_READ, Area.DIRECTORY},
+    Role.EXCHANGES: _EVERY_STAFF
+    | {Area.EXCHANGES, Area.EXCHANGES_READ, Area.DIRECTORY, Area.CALENDAR},
+    Role.DUTY: _EVERY_STAFF | {Area.DUTY, Area.DIRECTORY},
+    Role.LEADERSHIP: _EVERY_STAFF
+    | {
+        Area.ARRIVALS_BOARD,
+        Area.REPORTS,
+        Area.POLICY,
+        Area.CONTACTS_READ,
+        Area.MEDIA_READ,
+        Area.EXCHANGES_READ,
+        Area.AID_READ,
+        Area.DIRECTORY,
+        Area.CALENDAR,
+    },
     Role.ADMINISTRATOR: _EVERY_STAFF
     | {
         Area.AUDIT,

@@ -4,7 +4,8 @@ A field of ``""`` means the request as a whole. Messages are translated: staff o
 in the staff language (``AccessMiddleware``), the public declarations API in the language of
 ``Accept-Language``. ``install`` makes ninja's own refusals — a failed sign-in, a bad path or
 query parameter, a body that does not match its schema, a missing record — answer in this shape
-too, instead of ninja's ``{"detail": ...}``.
+too, instead of ninja's ``{"detail": ...}``; and a service's ``core.refusals.Refused`` with its
+own status, so that an endpoint need not catch it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from liaison.core.input_guard import BadJson, GuardedParser
+from liaison.core.refusals import Refused
 
 _LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
 
@@ -61,10 +63,14 @@ def install(api: NinjaAPI) -> None:
     def invalid(request, exc: ValidationError):
         return answer(request, 400, *(_problem(error) for error in exc.errors))
 
+    def refused(request, exc: Refused):  # a service said no: its problems, its status
+        return answer(request, exc.status, *exc.problems)
+
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(AuthenticationError, unauthenticated)
     api.add_exception_handler(ValidationError, invalid)
+    api.add_exception_handler(Refused, refused)
 
 
 def _problem(error: dict) -> tuple[str, str]:

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CoreConfig(AppConfig):
@@ -32,5 +33,10 @@ class CoreConfig(AppConfig):
                 Area.TOKENS, _("API tokens"), "core:api_tokens", _("Tokens for laboratory systems")
             ),
             NavItem(Area.API_DOCS, _("API docs"), "api:openapi-view", _("The REST API")),
-            NavItem(Area.ADMIN, _("Administration"), "admin:index", _("Users, roles, sites")),
+            NavItem(
+                Area.ADMIN,
+                pgettext_lazy("menu", "Administration"),
+                "admin:index",
+                _("Users, roles, sites"),
+            ),
         )

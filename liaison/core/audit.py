@@ -4,11 +4,12 @@ Creates, updates and deletes of audited models are recorded by signal receivers,
 edit through the admin site is as visible as one through a service. Bulk writes (which
 send no signals) are recorded explicitly with ``record_many``, one entry per record.
 
-Reads are recorded with ``record_reads`` (``record_read`` for one record): one entry per request
-that showed people's identity or health data, naming every record shown in ``object_ids`` — a
-list page of 100 travelers is one entry, not 100. ``record_many`` hands reads and exports to it.
-Who and from where come from the request (``AuditContextMiddleware``) or, outside a request,
-from ``acting_as`` (management commands, imports).
+Reads are recorded with ``record_reads``, the one call of pages and API endpoints alike (one
+record is a list of one): one entry per request that showed people's identity or health data,
+naming every record shown in ``object_ids`` — a list page of 100 travelers is one entry, not 100.
+``record_many`` hands reads and exports to it. Who and from where come from the request
+(``AuditContextMiddleware``) or, outside a request, from ``acting_as`` (management commands,
+imports).
 """
 
 from collections.abc import Iterable, Iterator
@@ -78,6 +79,13 @@ def request_context(request) -> Iterator[None]:
         yield
     finally:
         _context.reset(token)
+
+
+def attribute_rest_of_request(request) -> None:
+    """Attribute the rest of this request to ``request.user`` as it is now: an API token's
+    officer is known only after the API authenticated it, inside the middleware's
+    ``request_context``, which puts the context back when the request ends."""
+    _context.set(context_for_request(request))
 
 
 def current() -> AuditContext:
@@ -214,6 +222,7 @@ def record_reads(
 
 
 def record_read(obj: models.Model, *, note: str = "") -> AuditEntry:
+    """This request showed one record: ``record_reads`` of just it."""
     return record_reads(type(obj), [obj.pk], note=note)
 
 

@@ -7,8 +7,6 @@ query that fails.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 
 from django import forms
@@ -16,9 +14,11 @@ from django.apps import apps
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core import exports
+from liaison.core.audit_notes import note_text
 from liaison.core.models import AuditEntry
 
 # Record types that are not models: what a denial or a sign-in failure was about.
@@ -31,8 +31,7 @@ OTHER_TYPES = {
     "record": _("Record"),
 }
 
-# A spreadsheet is built in memory; past this, the CSV (streamed) is the way.
-XLSX_LIMIT = 100_000
+XLSX_LIMIT = exports.XLSX_LIMIT
 
 # So many ids of a read are shown on the page; the export has them all.
 IDS_SHOWN = 10
@@ -61,7 +60,9 @@ def record_types() -> list[tuple[str, str]]:
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
     action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", "—"), *AuditEntry.Action.choices]
+        label=pgettext_lazy("audit", "Action"),
+        required=False,
+        choices=[("", "—"), *AuditEntry.Action.choices],
     )
     object_type = forms.ChoiceField(label=_("Record type"), required=False)
     object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
@@ -105,6 +106,7 @@ def rows_for_page(entries: Iterable[AuditEntry]) -> list[dict]:
                 "count": count,
                 "ids": ids[:IDS_SHOWN],
                 "more": max(0, count - IDS_SHOWN),
+                "note": note_text(entry.note),
             }
         )
     return rows
@@ -113,11 +115,11 @@ def rows_for_page(entries: Iterable[AuditEntry]) -> list[dict]:
 # --- Export ------------------------------------------------------------------------------------
 
 
-def _header() -> list[str]:
+def header() -> list[str]:
     return [
         gettext("Time"),
         gettext("User"),
-        gettext("Action"),
+        pgettext("audit", "Action"),
         gettext("Record type"),
         gettext("Record type code"),
         gettext("Record ids"),
@@ -128,7 +130,7 @@ def _header() -> list[str]:
     ]
 
 
-def _cells(entries: QuerySet[AuditEntry]) -> Iterator[list[str]]:
+def cells(entries: QuerySet[AuditEntry]) -> Iterator[list[str]]:
     names: dict[str, str] = {}
     actions = dict(AuditEntry.Action.choices)
     for entry in entries.iterator(chunk_size=2000):
@@ -144,47 +146,9 @@ def _cells(entries: QuerySet[AuditEntry]) -> Iterator[list[str]]:
             ", ".join(entry.fields or []),
             entry.ip_address or "",
             entry.path,
-            entry.note,
+            note_text(entry.note),
         ]
 
 
-def _inert(value: str) -> str:
-    """A cell a spreadsheet must not run: a failed sign-in's user name is anyone's text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(entries: QuerySet[AuditEntry]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # so that a spreadsheet opens the file as UTF-8
-    yield writer.writerow(_header())
-    for cells in _cells(entries):
-        yield writer.writerow([_inert(c) for c in cells])
-
-
-def xlsx_bytes(entries: QuerySet[AuditEntry]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(gettext("Audit trail")[:31])
-
-    def text_row(values: list[str]) -> list:
-        row = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-            cell.data_type = "s"  # text, never a formula, whatever it starts with
-            row.append(cell)
-        return row
-
-    sheet.append(text_row(_header()))
-    for cells in _cells(entries):
-        sheet.append(text_row(cells))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+def too_many_for_xlsx(entries: QuerySet[AuditEntry]) -> bool:
+    return entries.count() > XLSX_LIMIT

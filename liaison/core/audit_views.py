@@ -5,13 +5,12 @@ or record type) answers 400 with the form's message. The export is itself writte
 """
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from liaison.core import audit, audit_log, selectors
+from liaison.core import audit, audit_log, exports, selectors
 from liaison.core.access import Area, requires
 from liaison.core.models import AuditEntry
 
@@ -42,7 +41,7 @@ def audit_page(request: HttpRequest) -> HttpResponse:
     form, entries = _filtered(request)
     status = 200
     if entries is None:
-        status, entries = 400, AuditEntry.objects.none()
+        status, entries = 400, []
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(
         request,
@@ -67,7 +66,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         form.add_error(None, _("Export as CSV or XLSX."))
         entries = None
-    elif entries is not None and fmt == "xlsx" and entries.count() > audit_log.XLSX_LIMIT:
+    elif entries is not None and fmt == "xlsx" and audit_log.too_many_for_xlsx(entries):
         form.add_error(
             None,
             _("More than %(limit)s entries: narrow the filter, or export as CSV.")
@@ -75,7 +74,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         )
         entries = None
     if entries is None:
-        page = Paginator(AuditEntry.objects.none(), 100).get_page(1)
+        page = Paginator([], 100).get_page(1)
         return render(
             request,
             "core/audit_log.html",
@@ -87,20 +86,10 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         object_type="core.auditentry",
         note=f"audit trail as {fmt}: {_query(request, 'format')}"[:300],
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "csv":
-        language = translation.get_language()
-
-        def lines():
-            # Streamed after the view returns: keep the reader's language for the names.
-            with translation.override(language):
-                yield from audit_log.csv_lines(entries)
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            audit_log.xlsx_bytes(entries),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{fmt}"'
-    return response
+    return exports.file_response(
+        fmt,
+        name="audit",
+        title=_("Audit trail"),
+        header=audit_log.header(),
+        rows=audit_log.cells(entries),
+    )

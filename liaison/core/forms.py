@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from liaison.core.models import User
+from liaison.core.selectors import machine_accounts
 
 
 class SecondFactorForm(forms.Form):
@@ -31,9 +32,9 @@ class SecondFactorForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("name of a thing", "Name"), max_length=100)
     user = forms.ModelChoiceField(
         label=_("Acts as"),
-        queryset=User.objects.filter(is_active=True, is_machine=True).order_by("username"),
+        queryset=machine_accounts(),
         help_text=_("A machine account (for example a laboratory's system) with its role."),
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liaison.core.roles import Role
 from liaison.core.tracking import AuditedModel
@@ -35,7 +36,7 @@ class Jurisdiction(AuditedModel, BilingualName):
     """A county-level area of the host city that receives travelers (district, county, zone)."""
 
     class Kind(models.TextChoices):
-        DISTRICT = "district", _("District")
+        DISTRICT = "district", pgettext_lazy("jurisdiction kind", "District")
         COUNTY = "county", _("County")
         AUTONOMOUS_COUNTY = "autonomous_county", _("Autonomous county")
         FUNCTIONAL_ZONE = "functional_zone", _("Functional zone")
@@ -218,7 +219,7 @@ class ApiToken(AuditedModel):
 
     PREFIX = "lia_"
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("name of a thing", "name"), max_length=100)
     user = models.ForeignKey(
         User, models.PROTECT, related_name="api_tokens", verbose_name=_("acts as")
     )

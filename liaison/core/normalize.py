@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 import phonenumbers
 from django.conf import settings
 from django.db.models import Q
-from django.utils import translation
-from django_countries import countries
+
+from liaison.core import countries
 
 # What people put between the parts of a number: spaces, dashes (any width), slashes, dots.
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—/.]")
@@ -57,18 +56,8 @@ def phone_e164(text: str, region: str | None = None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def country_name(code: str, language: str | None = None) -> str:
-    """A country's name (django-countries) in ``language``, by default the reader's; the code
-    itself when it names no country."""
-    language = language or translation.get_language() or settings.LANGUAGE_CODE
-    return _country_name((code or "").upper(), language)
-
-
-@lru_cache(maxsize=4096)
-def _country_name(code: str, language: str) -> str:
-    # Cached: a results file drafts thousands of letters, a policy preview thousands of reasons.
-    with translation.override(language):
-        return str(countries.name(code)) or code
+# A country's or region's name in the reader's language: the one list's (written there once).
+country_name = countries.country_name
 
 
 def name_matches(text: str) -> Q:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from liaison.core import audit
 from liaison.core.access import Area, can
-from liaison.core.models import ApiToken, AuditEntry, Jurisdiction, PortOfEntry, Site
+from liaison.core.models import ApiToken, AuditEntry, Jurisdiction, PortOfEntry, Site, User
 
 
 def not_found(what: str = "record") -> Http404:
@@ -40,9 +40,24 @@ def jurisdictions_visible_to(user) -> QuerySet[Jurisdiction]:
     return _if_allowed(Jurisdiction.objects.filter(active=True), user, Area.REFERENCE)
 
 
+def active_jurisdictions() -> QuerySet[Jurisdiction]:
+    """A form's choice of jurisdiction: reference data, the city's order."""
+    return Jurisdiction.objects.filter(active=True).order_by("sort_order", "code")
+
+
+def machine_accounts() -> QuerySet[User]:
+    """The active machine accounts an API token may act as (a form's choices)."""
+    return User.objects.filter(is_active=True, is_machine=True).order_by("username")
+
+
 def sites_visible_to(user) -> QuerySet[Site]:
     queryset = Site.objects.filter(active=True).select_related("jurisdiction")
     return _if_allowed(queryset, user, Area.REFERENCE)
+
+
+def sites_of_kind(user, kind: str) -> QuerySet[Site]:
+    """Active sites of one kind (sampling sites, designated hospitals) for a form's choices."""
+    return sites_visible_to(user).filter(kind=kind)
 
 
 def ports_visible_to(user) -> QuerySet[PortOfEntry]:

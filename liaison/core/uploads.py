@@ -35,6 +35,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from liaison.core.refusals import Refused
+
 DEFAULTS = {
     "LIAISON_UPLOAD_MAX_UNPACKED_BYTES": 64 * 1024 * 1024,
     "LIAISON_UPLOAD_MAX_RATIO": 200,
@@ -47,12 +49,12 @@ _RATIO_FREE_BYTES = 1024 * 1024
 _PROLOG_BYTES = 64 * 1024  # a DTD must come before the root element: in the first bytes
 
 
-class UploadRefused(ValueError):
-    """A file that will not be read, with the message for the person who sent it."""
+class UploadRefused(Refused, ValueError):
+    """A file that will not be read, with the message for the person who sent it (on its
+    ``file`` field). Still a ``ValueError``: a reader's caller may catch both at once."""
 
     def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, "file")
 
 
 def limit(name: str) -> int:

@@ -53,18 +53,6 @@ def waiting_for(user) -> list[Waiting]:
 
 # Roles whose desk is not built yet: their home page says so rather than showing nothing.
 UNBUILT_DESKS = {
-    Role.LIAISON: _(
-        "The liaison desk (contact log of calls, visits and meetings with follow-ups) is not "
-        "built yet; until then keep the log as before. The foreign-mission directory is here."
-    ),
-    Role.AID: _(
-        "The aid desk (donations out and in, shipments, acknowledgements) is not built yet; "
-        "until then keep its records as before."
-    ),
-    Role.EXCHANGES: _(
-        "The exchanges desk (expert video conferences and their follow-ups) is not built yet; "
-        "until then keep its records as before."
-    ),
     Role.DUTY: _(
         "The duty desk (24-hour roster, duty log, emergency incidents) is not built yet; until "
         "then keep the duty log as before."

@@ -13,8 +13,8 @@ from ninja.errors import HttpError
 from liaison.arrivals.models import Arrival
 from liaison.core import audit
 from liaison.core.access import Area
-from liaison.core.api_auth import require_area
-from liaison.core.api_errors import REFUSALS, Errors, errors
+from liaison.core.api_auth import api_area
+from liaison.core.api_errors import REFUSALS, Errors
 from liaison.core.params import ApiDate, ApiId
 from liaison.handover import selectors, services
 
@@ -53,10 +53,6 @@ class ScanIn(Schema):
     code: str
 
 
-def _either_desk(request) -> None:
-    require_area(request, Area.ARRIVALS_DISPATCH, Area.ARRIVALS_RECEIVING)
-
-
 def _batch_out(batch) -> dict:
     return {
         "id": batch.pk,
@@ -74,7 +70,7 @@ def _batch_out(batch) -> dict:
 
 
 def _visible_batch(request, batch_id: int):
-    batch = selectors.batches_visible_to(request.auth).filter(pk=batch_id).first()
+    batch = selectors.visible_batch(request.auth, batch_id)
     if batch is None:
         with audit.request_context(request):
             selectors.not_found("handover.batch")
@@ -87,12 +83,9 @@ def _visible_batch(request, batch_id: int):
     response={200: list[BatchOut], **REFUSALS},
     summary="Handover batches",
 )
+@api_area(Area.ARRIVALS_DISPATCH, Area.ARRIVALS_RECEIVING)
 def list_batches(request, status: str = ""):
-    _either_desk(request)
-    batches = selectors.batches_visible_to(request.auth)
-    if status:
-        batches = batches.filter(status=status)
-    return [_batch_out(b) for b in batches[:500]]
+    return [_batch_out(b) for b in selectors.batches_of(request.auth, status=status)[:500]]
 
 
 @router.get(
@@ -100,8 +93,8 @@ def list_batches(request, status: str = ""):
     response={200: BatchDetail, 400: Errors, 404: Errors, **REFUSALS},
     summary="One batch",
 )
+@api_area(Area.ARRIVALS_DISPATCH, Area.ARRIVALS_RECEIVING)
 def get_batch(request, batch_id: ApiId):
-    _either_desk(request)
     batch = _visible_batch(request, batch_id)
     shown = list(selectors.members_of(batch))
     with audit.request_context(request):
@@ -126,15 +119,10 @@ def get_batch(request, batch_id: ApiId):
     response={200: MemberOut, 400: Errors, 404: Errors, 409: Errors, **REFUSALS},
     summary="Confirm one traveler received (the scanned declaration code)",
 )
+@api_area(Area.ARRIVALS_RECEIVING)
 def receive(request, batch_id: ApiId, body: ScanIn):
-    require_area(request, Area.ARRIVALS_RECEIVING)
     batch = _visible_batch(request, batch_id)
-    try:
-        member = services.receive(batch=batch, arrival_code=body.code, officer=request.auth)
-    except services.AlreadyReceived as error:
-        return Status(409, errors(("code", error.message)))
-    except services.HandoverError as error:
-        return Status(400, errors(("code", error.message)))
+    member = services.receive(batch=batch, arrival_code=body.code, officer=request.auth)
     arrival = member.arrival
     return Status(
         200,
@@ -163,8 +151,8 @@ class BoardRow(Schema):
     response={200: list[BoardRow], 400: Errors, **REFUSALS},
     summary="The closed-loop board",
 )
+@api_area(Area.ARRIVALS_BOARD)
 def board(request, day: ApiDate | None = None):
-    require_area(request, Area.ARRIVALS_BOARD)
     day = day or timezone.localdate()
     rows = []
     for d in selectors.board(request.auth, since=day, until=day):

@@ -2,32 +2,23 @@
 
 "Ready for handover" is an arrival in state "disposition decided" whose current
 ``screening.Disposition`` (the policy's, or an officer's override) travels in a batch, and which
-is in no open batch. Everything in this app asks this module, so the screening model is read
-here only.
+is in no open batch. Everything in this app asks this module, so the screening desk is read here
+only (through ``screening.selectors``).
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet
 
 from liaison.arrivals.models import Arrival
 from liaison.arrivals.states import ArrivalState
 from liaison.handover.models import BATCHED_DISPOSITIONS, BatchMember
-from liaison.screening.models import Disposition
-
-
-def _current_disposition() -> Subquery:
-    # One current row per arrival (a partial unique constraint in screening).
-    return Subquery(
-        Disposition.objects.filter(arrival=OuterRef("pk"), is_current=True).values("disposition")[
-            :1
-        ]
-    )
+from liaison.screening.selectors import with_current_disposition
 
 
 def with_disposition(queryset: QuerySet[Arrival]) -> QuerySet[Arrival]:
     """Arrivals annotated with ``current_disposition`` (the engine's value, or an override)."""
-    return queryset.annotate(current_disposition=_current_disposition())
+    return with_current_disposition(queryset)
 
 
 def disposition_of(arrival: Arrival) -> str | None:

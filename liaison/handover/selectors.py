@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from liaison.arrivals.models import Arrival, Flight
-from liaison.arrivals.states import ArrivalState
+from liaison.arrivals.selectors import arrivals_visible_to
+from liaison.arrivals.states import ArrivalState, label
 from liaison.core.access import Area, can, scoped
-from liaison.core.models import Jurisdiction
-from liaison.core.selectors import get_visible, not_found  # noqa: F401  (the pages use them)
+from liaison.core.models import Jurisdiction, Site
+from liaison.core.selectors import get_visible, not_found
 from liaison.handover import readiness
 from liaison.handover.models import Batch, BatchMember, Incident, Quarantine
 from liaison.policy.models import DispositionChoice
@@ -42,6 +44,38 @@ def batches_visible_to(user) -> QuerySet[Batch]:
     )
 
 
+def batches_of(user, *, status: str = "") -> QuerySet[Batch]:
+    """The user's batches in one status (all of them without one): planned ones in the order
+    made, departed ones oldest departure first, closed ones latest closed first."""
+    batches = batches_visible_to(user)
+    if not status:
+        return batches
+    batches = batches.filter(status=status)
+    if status == Batch.Status.DEPARTED:
+        return batches.order_by("departed_at")
+    if status == Batch.Status.CLOSED:
+        return batches.order_by("-closed_at")
+    return batches
+
+
+def visible_batch(user, pk: int) -> Batch | None:
+    return batches_visible_to(user).filter(pk=pk).first()
+
+
+def destination(user, jurisdiction_id: int) -> Jurisdiction:
+    """The destination of a ready group, for the dispatcher (a logged 404 for anyone else)."""
+    if not can(user, Area.ARRIVALS_DISPATCH):
+        raise not_found("core.jurisdiction")
+    return get_visible(Jurisdiction.objects.all(), "core.jurisdiction", pk=jurisdiction_id)
+
+
+def quarantine_sites_for(arrival: Arrival) -> QuerySet[Site]:
+    """The active quarantine hotels of the traveler's district (reference data)."""
+    return Site.objects.filter(
+        jurisdiction_id=arrival.jurisdiction_id, kind=Site.Kind.QUARANTINE_HOTEL, active=True
+    )
+
+
 def members_of(batch: Batch) -> QuerySet[BatchMember]:
     return batch.members.select_related("arrival", "arrival__flight", "confirmed_by").order_by(
         "arrival__surname_latin", "arrival__given_names_latin", "id"
@@ -53,6 +87,28 @@ def incidents_visible_to(user) -> QuerySet[Incident]:
     return Incident.objects.select_related("batch", "arrival", "reported_by").filter(
         batch__in=batches.values("pk")
     )
+
+
+def incidents_of(batch: Batch) -> QuerySet[Incident]:
+    """The incidents of a batch the page already opened through the access layer."""
+    return batch.incidents.select_related("arrival", "reported_by")
+
+
+def open_incidents(user) -> QuerySet[Incident]:
+    return incidents_visible_to(user).filter(resolved_at__isnull=True)
+
+
+def memberships_of(arrival: Arrival) -> QuerySet[BatchMember]:
+    """The batches an (already visible) traveler travelled in, latest first."""
+    return (
+        BatchMember.objects.filter(arrival=arrival)
+        .select_related("batch", "batch__destination_jurisdiction")
+        .order_by("-added_at", "-id")
+    )
+
+
+def recently_received(user, *, limit: int = 200) -> list[Arrival]:
+    return list(received_visible_to(user).order_by("-updated_at")[:limit])
 
 
 def received_visible_to(user) -> QuerySet[Arrival]:
@@ -107,10 +163,15 @@ def ready_groups(user) -> list[ReadyGroup]:
     return groups
 
 
-def ready_for(user, *, jurisdiction_id: int | None, disposition: str) -> QuerySet[Arrival]:
+def ready_for(
+    user, *, jurisdiction_id: int | None, disposition: str, among: list[str] | None = None
+) -> QuerySet[Arrival]:
+    """A ready group's travelers; ``among``: only those of these ids (the ones ticked)."""
     if not can(user, Area.ARRIVALS_DISPATCH):
         return Arrival.objects.none()
     queryset = readiness.disposed().filter(current_disposition=disposition)
+    if among is not None:
+        queryset = queryset.filter(pk__in=among)
     if jurisdiction_id:
         queryset = queryset.filter(jurisdiction_id=jurisdiction_id)
     else:
@@ -137,6 +198,18 @@ GROUPS: dict[str, tuple[ArrivalState, ...]] = {
     "left_city": (S.LEFT_CITY,),
 }
 GROUP_OF_STATE = {state: group for group, states in GROUPS.items() for state in states}
+GROUP_LABELS = {
+    "at_airport": _("At the airport"),
+    "in_transit": _("In transit"),
+    "received": _("Received"),
+    "in_hospital": _("In hospital"),
+    "left_city": _("Left the city"),
+}
+
+
+def group_label(group: str) -> str:
+    """A board group's name, or a state's (the board's columns link to both)."""
+    return str(GROUP_LABELS[group]) if group in GROUP_LABELS else label(group)
 
 
 @dataclass
@@ -214,7 +287,14 @@ def board_group(
     states = GROUPS.get(group) or ((group,) if group in S.values else None)
     if states is None:
         return Arrival.objects.none()
-    queryset = Arrival.objects.filter(state__in=states).select_related("flight", "jurisdiction")
+    # Names go through the access layer (a jurisdiction-bound reader sees their own), each with
+    # the batches it travelled in, latest first (one query for the page).
+    memberships = BatchMember.objects.select_related("batch").order_by("-added_at", "-id")
+    queryset = (
+        arrivals_visible_to(user, Area.ARRIVALS_BOARD)
+        .filter(state__in=states)
+        .prefetch_related(Prefetch("batch_memberships", memberships, to_attr="memberships"))
+    )
     if day:
         queryset = queryset.filter(arrival_date=day)
     if flight_id:
@@ -222,11 +302,21 @@ def board_group(
     return queryset.order_by("flight__number", "code")
 
 
+def board_group_page(
+    user, *, group: str, day: date | None = None, flight_id: int | None = None, limit: int = 500
+) -> tuple[list[Arrival], int]:
+    """The first ``limit`` travelers behind a board number, and how many there are in all."""
+    queryset = board_group(user, group=group, day=day, flight_id=flight_id)
+    return list(queryset[:limit]), queryset.count()
+
+
 @dataclass
 class Alerts:
     batches_unconfirmed: list[Batch]
     waiting_for_result: QuerySet[Arrival]
     never_screened: QuerySet[Arrival]
+    # Reported at receipt (a missing traveler, an unexpected one), not yet resolved.
+    open_incidents: list[Incident] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -234,6 +324,7 @@ class Alerts:
             len(self.batches_unconfirmed)
             + self.waiting_for_result.count()
             + self.never_screened.count()
+            + len(self.open_incidents)
         )
 
 
@@ -242,7 +333,10 @@ def alerts(user, *, now=None) -> Alerts:
 
     - a batch departed more than ``LIAISON_BATCH_CONFIRM_HOURS`` ago and not yet closed;
     - a traveler sampled more than ``LIAISON_RESULT_WAIT_HOURS`` ago without a result;
-    - a traveler who declared, landed, and was not screened within ``LIAISON_UNSCREENED_HOURS``.
+    - a traveler who declared, landed, and was not screened within ``LIAISON_UNSCREENED_HOURS``;
+    - an incident of a receipt (a missing traveler) the dispatcher has not resolved yet.
+
+    Names and batches through the access layer: a jurisdiction-bound reader sees their own.
     """
     now = now or timezone.now()
     if not can(user, Area.ARRIVALS_BOARD):
@@ -252,7 +346,8 @@ def alerts(user, *, now=None) -> Alerts:
     result_limit = now - timedelta(hours=settings.LIAISON_RESULT_WAIT_HOURS)
     screen_limit = now - timedelta(hours=settings.LIAISON_UNSCREENED_HOURS)
     batches = list(
-        Batch.objects.select_related("destination_jurisdiction")
+        scoped(Batch.objects.all(), user, Area.ARRIVALS_BOARD, field="destination_jurisdiction")
+        .select_related("destination_jurisdiction")
         .filter(status=Batch.Status.DEPARTED, departed_at__lt=batch_limit)
         .annotate(
             size=Count("members"),
@@ -260,11 +355,17 @@ def alerts(user, *, now=None) -> Alerts:
         )
         .order_by("departed_at")
     )
-    arrivals = Arrival.objects.select_related("flight")
+    arrivals = arrivals_visible_to(user, Area.ARRIVALS_BOARD)
     waiting = arrivals.filter(state=S.SAMPLED, updated_at__lt=result_limit).order_by("updated_at")
     unscreened = arrivals.filter(
         state=S.DECLARED,
         created_at__lt=screen_limit,
         arrival_date__lte=timezone.localdate(now),
     ).order_by("created_at")
-    return Alerts(batches, waiting, unscreened)
+    incidents = scoped(
+        Incident.objects.filter(resolved_at__isnull=True),
+        user,
+        Area.ARRIVALS_BOARD,
+        field="batch__destination_jurisdiction",
+    ).select_related("batch", "batch__destination_jurisdiction", "arrival", "arrival__flight")
+    return Alerts(batches, waiting, unscreened, list(incidents.order_by("reported_at", "id")))

@@ -1,8 +1,9 @@
 """Writes of dispatch and district receipt. Each is one transaction, moves arrivals only through
 ``states.move`` (which writes the event) and leaves its trace in the audit trail.
 
-Refusals raise ``HandoverError`` with a translated message that says what to do; nothing is
-changed when one is raised.
+Refusals raise ``core.refusals.Refused`` (``Conflict`` when the batch's, the incident's or the
+traveler's state does not allow the step) with a translated message that says what to do;
+nothing is changed when one is raised.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from liaison.arrivals import events
 from liaison.arrivals.models import Arrival, ArrivalEvent
-from liaison.arrivals.states import ArrivalState, InvalidMove, move
+from liaison.arrivals.states import ArrivalState, move
 from liaison.core import audit
 from liaison.core.access import Area, can
 from liaison.core.models import AuditEntry, Jurisdiction, Site, User
 from liaison.core.normalize import declaration_code
+from liaison.core.refusals import Conflict, Refused
 from liaison.handover import readiness
 from liaison.handover.models import (
     BATCHED_DISPOSITIONS,
@@ -34,19 +37,11 @@ from liaison.policy.models import DispositionChoice
 S = ArrivalState
 
 
-class HandoverError(Exception):  # noqa: N818 - a refusal, not a crash
-    """A refused handover step; ``message`` is translated and says what to do."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class AlreadyReceived(HandoverError):
+class AlreadyReceived(Conflict):
     """Someone confirmed this traveler first (two officers scanning the same person)."""
 
 
-class OtherJurisdiction(HandoverError):
+class OtherJurisdiction(Refused):
     """A district officer reached for another district's traveler or batch."""
 
 
@@ -67,14 +62,15 @@ def _logs_denials(service):
 
 def _check_area(user, area: Area) -> None:
     if not can(user, area):
-        raise HandoverError(gettext("Your role may not do this."))
+        raise Refused(gettext("Your role may not do this."))
 
 
-def _check_jurisdiction(officer, jurisdiction_id: int | None) -> None:
+def _check_jurisdiction(officer: User, jurisdiction_id: int | None, field: str = "") -> None:
     """A district officer acts only for their own jurisdiction; the refusal is logged."""
     if officer.jurisdiction_id and officer.jurisdiction_id != jurisdiction_id:
         raise OtherJurisdiction(
-            gettext("This traveler is bound for another jurisdiction; you cannot receive them.")
+            gettext("This traveler is bound for another jurisdiction; you cannot receive them."),
+            field,
         )
 
 
@@ -98,16 +94,15 @@ def make_batch(
     escort: str,
     planned_departure: datetime,
     arrivals: Iterable[Arrival] = (),
-    dispatcher,
+    dispatcher: User,
 ) -> Batch:
     """A planned batch for one jurisdiction and disposition, with its first travelers."""
     _check_area(dispatcher, Area.ARRIVALS_DISPATCH)
     if disposition not in BATCHED_DISPOSITIONS:
-        raise HandoverError(
-            gettext("Only quarantine and diplomatic arrangements travel in a batch.")
-        )
+        raise Refused(gettext("Only quarantine and diplomatic arrangements travel in a batch."))
     if not vehicle.strip() or not escort.strip():
-        raise HandoverError(gettext("A batch needs a vehicle and an escort."))
+        field = "vehicle" if not vehicle.strip() else "escort"
+        raise Refused(gettext("A batch needs a vehicle and an escort."), field)
     batch = Batch.objects.create(
         destination_jurisdiction=destination,
         disposition=disposition,
@@ -123,26 +118,28 @@ def make_batch(
 
 
 @transaction.atomic
-def add_to_batch(*, batch: Batch, arrivals: Iterable[Arrival], dispatcher) -> list[BatchMember]:
+def add_to_batch(
+    *, batch: Batch, arrivals: Iterable[Arrival], dispatcher: User
+) -> list[BatchMember]:
     """Add ready travelers of the batch's jurisdiction and disposition (only while planned)."""
     _check_area(dispatcher, Area.ARRIVALS_DISPATCH)
     batch = _lock_batch(batch)
     if batch.status != Batch.Status.PLANNED:
-        raise HandoverError(gettext("This batch has departed; it can no longer change."))
+        raise Conflict(gettext("This batch has departed; it can no longer change."))
     ids = [a.pk for a in arrivals]
     ready = readiness.ready_arrivals().filter(pk__in=ids)
     found = {a.pk: a for a in ready}
     for pk in ids:
         arrival = found.get(pk)
         if arrival is None:
-            raise HandoverError(
+            raise Refused(
                 gettext("A traveler is not ready for handover (or is already in a batch).")
             )
         if (
             arrival.jurisdiction_id != batch.destination_jurisdiction_id
             or arrival.current_disposition != batch.disposition
         ):
-            raise HandoverError(
+            raise Refused(
                 gettext(
                     "Traveler %(code)s is bound for another jurisdiction or disposition than "
                     "this batch."
@@ -155,42 +152,41 @@ def add_to_batch(*, batch: Batch, arrivals: Iterable[Arrival], dispatcher) -> li
                 BatchMember(batch=batch, arrival_id=pk) for pk in ids
             )
     except IntegrityError:
-        raise HandoverError(gettext("A traveler was put in another batch meanwhile.")) from None
+        raise Conflict(gettext("A traveler was put in another batch meanwhile.")) from None
     audit.record_many("create", BatchMember, [m.pk for m in members], note=f"batch {batch.pk}")
     return members
 
 
 @transaction.atomic
-def remove_from_batch(*, batch: Batch, arrival: Arrival, dispatcher) -> None:
+def remove_from_batch(*, batch: Batch, arrival: Arrival, dispatcher: User) -> None:
     _check_area(dispatcher, Area.ARRIVALS_DISPATCH)
     batch = _lock_batch(batch)
     if batch.status != Batch.Status.PLANNED:
-        raise HandoverError(gettext("This batch has departed; it can no longer change."))
+        raise Conflict(gettext("This batch has departed; it can no longer change."))
     member = BatchMember.objects.filter(batch=batch, arrival=arrival).first()
     if member is None:
-        raise HandoverError(gettext("This traveler is not in this batch."))
+        raise Refused(gettext("This traveler is not in this batch."))
     audit.record("delete", member, note=f"batch {batch.pk}")
     member.delete()
 
 
 @transaction.atomic
-def mark_departed(*, batch: Batch, dispatcher, at: datetime | None = None) -> Batch:
+def mark_departed(*, batch: Batch, dispatcher: User, at: datetime | None = None) -> Batch:
     """The vehicle left: every traveler in it moves to "in handover"."""
     _check_area(dispatcher, Area.ARRIVALS_DISPATCH)
     batch = _lock_batch(batch)
     if batch.status != Batch.Status.PLANNED:
-        raise HandoverError(gettext("This batch has already departed."))
+        raise Conflict(gettext("This batch has already departed."))
     members = list(batch.members.select_related("arrival"))
     if not members:
-        raise HandoverError(gettext("An empty batch cannot depart."))
+        raise Refused(gettext("An empty batch cannot depart."))
     for member in members:
         move(
             member.arrival,
             S.IN_HANDOVER,
             actor=dispatcher,
             where=batch.vehicle,
-            why=gettext("Departed in batch %(batch)s") % {"batch": batch.number},
-            data={"batch": batch.pk},
+            data={"kind": events.DEPARTED, "batch": batch.pk, "number": batch.number},
         )
     batch.status = Batch.Status.DEPARTED
     batch.departed_at = at or timezone.now()
@@ -213,11 +209,11 @@ def _check_may_send_to_hospital(officer: User, arrival: Arrival) -> None:
         return
     if can(officer, Area.ARRIVALS_DESK):
         if arrival.state not in AT_THE_AIRPORT:
-            raise HandoverError(
+            raise Conflict(
                 gettext("This traveler has left the airport; ask dispatch or their district.")
             )
         return
-    raise HandoverError(gettext("Your role may not do this."))
+    raise Refused(gettext("Your role may not do this."))
 
 
 @_logs_denials
@@ -237,44 +233,43 @@ def transfer_to_hospital(
     arrival = Arrival.objects.select_for_update().get(pk=arrival.pk)
     _check_may_send_to_hospital(officer, arrival)
     if hospital is not None and hospital.kind != Site.Kind.DESIGNATED_HOSPITAL:
-        raise HandoverError(gettext("Choose a designated hospital."))
+        raise Refused(gettext("Choose a designated hospital."), "hospital")
     reason = (reason or "").strip()
     if not reason and readiness.disposition_of(arrival) != DispositionChoice.HOSPITAL:
-        raise HandoverError(gettext("Say why the traveler goes to hospital."))
-    try:
-        event = move(
-            arrival,
-            S.IN_HOSPITAL,
-            actor=officer,
-            where=hospital.name if hospital else "",
-            why=reason[:300] or "designated hospital (disposition)",
-            data={"hospital": hospital.code} if hospital else None,
-        )
-    except InvalidMove as refused:
-        raise HandoverError(refused.message) from None
+        raise Refused(gettext("Say why the traveler goes to hospital."), "reason")
+    event = move(
+        arrival,
+        S.IN_HOSPITAL,
+        actor=officer,
+        where=hospital.name if hospital else "",
+        why=reason[:300],
+        data={
+            "kind": events.TO_HOSPITAL_BECAUSE if reason else events.TO_HOSPITAL,
+            **({"hospital": hospital.code} if hospital else {}),
+        },
+    )
     _close_if_complete(arrival)
     return event
 
 
 @transaction.atomic
-def see_off(*, arrival: Arrival, dispatcher, note: str = "") -> Arrival:
+def see_off(*, arrival: Arrival, dispatcher: User, note: str = "") -> Arrival:
     """An onward transfer left the city under escort: the closed loop ends here."""
     _check_area(dispatcher, Area.ARRIVALS_DISPATCH)
+    note = (note or "").strip()
     arrival = Arrival.objects.select_for_update().get(pk=arrival.pk)
     if arrival.state == S.DISPOSED and readiness.disposition_of(arrival) not in (
         DispositionChoice.ONWARD_TRANSFER,
     ):
-        raise HandoverError(gettext("Only an onward transfer leaves the city."))
-    try:
-        move(
-            arrival,
-            S.LEFT_CITY,
-            actor=dispatcher,
-            where=arrival.onward_destination,
-            why=note.strip() or gettext("Onward transfer left the city"),
-        )
-    except InvalidMove as refused:
-        raise HandoverError(refused.message) from None
+        raise Refused(gettext("Only an onward transfer leaves the city."))
+    move(
+        arrival,
+        S.LEFT_CITY,
+        actor=dispatcher,
+        where=arrival.onward_destination,
+        why=note,
+        data={"kind": events.LEFT_CITY_NOTE if note else events.LEFT_CITY},
+    )
     _close_if_complete(arrival)
     return arrival
 
@@ -284,7 +279,7 @@ def see_off(*, arrival: Arrival, dispatcher, note: str = "") -> Arrival:
 
 @_logs_denials
 @transaction.atomic
-def receive(*, batch: Batch, arrival_code: str, officer) -> BatchMember:
+def receive(*, batch: Batch, arrival_code: str, officer: User) -> BatchMember:
     """Confirm one traveler of a departed batch, by the code scanned from their declaration.
 
     1. the batch must have departed and be bound for the officer's jurisdiction;
@@ -297,24 +292,27 @@ def receive(*, batch: Batch, arrival_code: str, officer) -> BatchMember:
     batch = Batch.objects.select_related("destination_jurisdiction").get(pk=batch.pk)
     _check_jurisdiction(officer, batch.destination_jurisdiction_id)
     if batch.status == Batch.Status.PLANNED:
-        raise HandoverError(gettext("This batch has not departed yet; nobody can be received."))
+        raise Conflict(gettext("This batch has not departed yet; nobody can be received."))
     code = declaration_code(arrival_code)[:20]
     member = (
+        # No join on confirmed_by: a transaction that waited for this lock re-reads the locked
+        # row only, so a joined user would still be the one read before the wait (none).
         BatchMember.objects.select_for_update(of=("self",))
-        .select_related("arrival", "confirmed_by")
+        .select_related("arrival")
         .filter(batch=batch, arrival__code=code)
         .first()
     )
     if member is None:
         other = Arrival.objects.filter(code=code).only("jurisdiction_id").first()
         if other is not None and other.jurisdiction_id != officer.jurisdiction_id:
-            _check_jurisdiction(officer, other.jurisdiction_id)
-        raise HandoverError(
+            _check_jurisdiction(officer, other.jurisdiction_id, "code")
+        raise Refused(
             gettext(
                 "Code %(code)s is not in this batch. If this person is on the vehicle, report "
                 "an unexpected traveler."
             )
-            % {"code": code}
+            % {"code": code},
+            "code",
         )
     if member.confirmed_at is not None:
         raise AlreadyReceived(
@@ -323,19 +321,21 @@ def receive(*, batch: Batch, arrival_code: str, officer) -> BatchMember:
                 "code": member.arrival.display_code,
                 "who": member.confirmed_by.get_username() if member.confirmed_by else "?",
                 "when": timezone.localtime(member.confirmed_at).strftime("%H:%M:%S"),
-            }
+            },
+            "code",
         )
-    try:
-        move(
-            member.arrival,
-            S.RECEIVED,
-            actor=officer,
-            where=str(batch.destination_jurisdiction),
-            why=gettext("Received from batch %(batch)s") % {"batch": batch.number},
-            data={"batch": batch.pk},
-        )
-    except InvalidMove as refused:
-        raise HandoverError(refused.message) from None
+    move(
+        member.arrival,
+        S.RECEIVED,
+        actor=officer,
+        where=str(batch.destination_jurisdiction),
+        data={
+            "kind": events.RECEIVED,
+            "batch": batch.pk,
+            "number": batch.number,
+            "jurisdiction": batch.destination_jurisdiction.code,
+        },
+    )
     member.confirmed_at = timezone.now()
     member.confirmed_by = officer
     member.save(update_fields=["confirmed_at", "confirmed_by"])
@@ -373,7 +373,7 @@ def report_incident(
     *,
     batch: Batch,
     kind: Incident.Kind | str,
-    officer,
+    officer: User,
     note: str,
     arrival_code: str = "",
 ) -> Incident:
@@ -382,22 +382,25 @@ def report_incident(
     batch = Batch.objects.get(pk=batch.pk)
     _check_jurisdiction(officer, batch.destination_jurisdiction_id)
     if batch.status == Batch.Status.PLANNED:
-        raise HandoverError(gettext("This batch has not departed yet."))
+        raise Conflict(gettext("This batch has not departed yet."))
     if kind not in Incident.Kind.values:
-        raise HandoverError(gettext("Choose missing or unexpected."))
+        raise Refused(gettext("Choose missing or unexpected."), "kind")
     if not note.strip():
-        raise HandoverError(gettext("Describe what happened."))
+        raise Refused(gettext("Describe what happened."), "note")
     arrival = None
     if arrival_code.strip():
         code = declaration_code(arrival_code)[:20]
         if kind == Incident.Kind.MISSING:
             member = batch.members.select_related("arrival").filter(arrival__code=code).first()
             if member is None:
-                raise HandoverError(gettext("Code %(code)s is not in this batch.") % {"code": code})
+                raise Refused(
+                    gettext("Code %(code)s is not in this batch.") % {"code": code}, "code"
+                )
             if member.confirmed_at is not None:
-                raise HandoverError(
+                raise Conflict(
                     gettext("%(code)s was already received.")
-                    % {"code": member.arrival.display_code}
+                    % {"code": member.arrival.display_code},
+                    "code",
                 )
             arrival = member.arrival
         else:
@@ -409,13 +412,13 @@ def report_incident(
 
 
 @transaction.atomic
-def resolve_incident(*, incident: Incident, dispatcher, resolution: str) -> Incident:
+def resolve_incident(*, incident: Incident, dispatcher: User, resolution: str) -> Incident:
     _check_area(dispatcher, Area.ARRIVALS_DISPATCH)
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.resolved_at is not None:
-        raise HandoverError(gettext("This incident is already resolved."))
+        raise Conflict(gettext("This incident is already resolved."))
     if not resolution.strip():
-        raise HandoverError(gettext("Say how the incident was resolved."))
+        raise Refused(gettext("Say how the incident was resolved."), "resolution")
     incident.resolved_at = timezone.now()
     incident.resolved_by = dispatcher
     incident.resolution = resolution.strip()[:500]
@@ -431,7 +434,7 @@ def resolve_incident(*, incident: Incident, dispatcher, resolution: str) -> Inci
 def start_quarantine(
     *,
     arrival: Arrival,
-    officer,
+    officer: User,
     planned_end: date,
     site: Site | None = None,
     started_at: datetime | None = None,
@@ -440,14 +443,14 @@ def start_quarantine(
     arrival = Arrival.objects.select_for_update().get(pk=arrival.pk)
     _check_jurisdiction(officer, arrival.jurisdiction_id)
     if arrival.state != S.RECEIVED:
-        raise HandoverError(gettext("Quarantine starts only for a received traveler."))
+        raise Conflict(gettext("Quarantine starts only for a received traveler."))
     if Quarantine.objects.filter(arrival=arrival).exists():
-        raise HandoverError(gettext("This traveler's quarantine has already started."))
+        raise Conflict(gettext("This traveler's quarantine has already started."))
     started_at = started_at or timezone.now()
     if planned_end < timezone.localtime(started_at).date():
-        raise HandoverError(gettext("The planned end is before the start."))
+        raise Refused(gettext("The planned end is before the start."), "planned_end")
     if site is not None and site.jurisdiction_id != arrival.jurisdiction_id:
-        raise HandoverError(gettext("The site is not in the traveler's jurisdiction."))
+        raise Refused(gettext("The site is not in the traveler's jurisdiction."), "site")
     return Quarantine.objects.create(
         arrival=arrival,
         site=site,
@@ -457,14 +460,14 @@ def start_quarantine(
     )
 
 
-RELEASED_EARLY = "released_early"
-QUARANTINE_COMPLETE = "quarantine_complete"
+RELEASED_EARLY = events.RELEASED_EARLY
+QUARANTINE_COMPLETE = events.QUARANTINE_COMPLETE
 
 
 @_logs_denials
 @transaction.atomic
 def release(
-    *, quarantine: Quarantine, officer, confirmed: bool = False, reason: str = ""
+    *, quarantine: Quarantine, officer: User, confirmed: bool = False, reason: str = ""
 ) -> Quarantine:
     """Quarantine ended: the traveler is released (解除隔离). A release cannot be undone, so:
 
@@ -481,27 +484,25 @@ def release(
     )
     _check_jurisdiction(officer, quarantine.arrival.jurisdiction_id)
     if quarantine.released_at is not None:
-        raise HandoverError(gettext("This traveler was already released."))
+        raise Conflict(gettext("This traveler was already released."))
     reason = " ".join((reason or "").split())[:300]
     early = timezone.localdate() < quarantine.planned_end
     if early and not reason:
-        raise HandoverError(
+        raise Refused(
             gettext("The planned end is %(date)s: an early release needs a written reason.")
-            % {"date": quarantine.planned_end.isoformat()}
+            % {"date": quarantine.planned_end.isoformat()},
+            "reason",
         )
     if not confirmed:
-        raise HandoverError(gettext("Confirm the release: it cannot be undone."))
+        raise Refused(gettext("Confirm the release: it cannot be undone."), "confirm")
     data = {
         "kind": RELEASED_EARLY if early else QUARANTINE_COMPLETE,
         "planned_end": quarantine.planned_end.isoformat(),
     }
     if early:
         data["reason"] = reason
-    try:
-        # ``why`` holds only the officer's own words; the sentence is rendered from ``data``.
-        move(quarantine.arrival, S.RELEASED, actor=officer, why=reason if early else "", data=data)
-    except InvalidMove as refused:
-        raise HandoverError(refused.message) from None
+    # ``why`` holds only the officer's own words; the sentence is rendered from ``data``.
+    move(quarantine.arrival, S.RELEASED, actor=officer, why=reason if early else "", data=data)
     quarantine.released_at = timezone.now()
     quarantine.save(update_fields=["released_at"])
     return quarantine

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison.handover import views
+from liaison.handover import board_views, views
 
 app_name = "handover"
 
@@ -34,5 +34,6 @@ urlpatterns = [
         name="receiving_hospital",
     ),
     path("board/", views.board, name="board"),
+    path("board/arrivals/<id:pk>/", board_views.board_traveler, name="board_traveler"),
     path("board/<str:group>/", views.board_group, name="board_group"),
 ]

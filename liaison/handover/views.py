@@ -11,14 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from liaison.arrivals.listing import show
 from liaison.arrivals.models import Arrival
 from liaison.arrivals.selectors import arrivals_visible_to
 from liaison.core import audit
 from liaison.core.access import Area, requires
-from liaison.core.models import AuditEntry, Site
+from liaison.core.models import AuditEntry
 from liaison.core.params import query_date, query_id
 from liaison.core.redirects import safe_next
-from liaison.handover import manifest, selectors, services
+from liaison.core.refusals import Refused, flash, show_on
+from liaison.handover import board_views, manifest, queues, selectors, services
 from liaison.handover.forms import (
     BatchForm,
     IncidentForm,
@@ -29,10 +31,7 @@ from liaison.handover.forms import (
 )
 from liaison.handover.models import BATCHED_DISPOSITIONS, Batch
 from liaison.policy.models import DispositionChoice
-
-
-def _refused(request: HttpRequest, error: services.HandoverError) -> None:
-    messages.error(request, error.message)
+from liaison.screening.alarms import alarms_for
 
 
 def _batch_for(request: HttpRequest, pk: int) -> Batch:
@@ -41,18 +40,8 @@ def _batch_for(request: HttpRequest, pk: int) -> Batch:
     )
 
 
-def _shown_apart(*lists, note: str) -> list[list[Arrival]]:
-    """The lists of travelers a page shows, read once: one audit entry naming them all."""
-    shown = [list(arrivals) for arrivals in lists]
-    audit.record_reads(Arrival, [a for arrivals in shown for a in arrivals], note=note)
-    return shown
-
-
-def _shown(arrivals, *, note: str) -> list[Arrival]:
-    return _shown_apart(arrivals, note=note)[0]
-
-
-def _shown_members(batch: Batch, *, note: str, action: str = AuditEntry.Action.READ) -> list:
+def _members_shown(batch: Batch, *, note: str, action: str = AuditEntry.Action.READ) -> list:
+    """A batch's members, their travelers read once (one audit entry naming them all)."""
     members = list(selectors.members_of(batch))
     audit.record_reads(Arrival, [m.arrival_id for m in members], action=action, note=note)
     return members
@@ -63,20 +52,31 @@ def _shown_members(batch: Batch, *, note: str, action: str = AuditEntry.Action.R
 
 @requires(Area.ARRIVALS_DISPATCH)
 def dispatch(request: HttpRequest) -> HttpResponse:
-    batches = selectors.batches_visible_to(request.user)
+    alarms = alarms_for(request.user, Area.ARRIVALS_DISPATCH)
+    listing = show(
+        request,
+        visible=queues.dispatch_visible(request.user),
+        queue=queues.dispatch_queue(request.user),
+        name="dispatch-queue",
+        note="dispatch: ready to leave",
+        also_shown=alarms.arrivals,
+    )
+    if listing.export is not None:
+        return listing.export
     return render(
         request,
         "handover/dispatch.html",
         {
+            "listing": listing,
+            "alarms": alarms,
             "groups": selectors.ready_groups(request.user),
-            "planned": batches.filter(status=Batch.Status.PLANNED),
-            "departed": batches.filter(status=Batch.Status.DEPARTED).order_by("departed_at"),
-            "closed": batches.filter(status=Batch.Status.CLOSED).order_by("-closed_at")[:20],
-            "incidents": selectors.incidents_visible_to(request.user).filter(
-                resolved_at__isnull=True
-            ),
+            "planned": selectors.batches_of(request.user, status=Batch.Status.PLANNED),
+            "departed": selectors.batches_of(request.user, status=Batch.Status.DEPARTED),
+            "closed": selectors.batches_of(request.user, status=Batch.Status.CLOSED)[:20],
+            "incidents": selectors.open_incidents(request.user),
             "batched": BATCHED_DISPOSITIONS,
         },
+        status=listing.status,
     )
 
 
@@ -89,13 +89,7 @@ def ready_group(request: HttpRequest, jurisdiction_id: int, disposition: str) ->
     travelers = selectors.ready_for(
         request.user, jurisdiction_id=jurisdiction_id, disposition=disposition
     )
-    jurisdiction = None
-    if jurisdiction_id:
-        from liaison.core.models import Jurisdiction
-
-        jurisdiction = selectors.get_visible(
-            Jurisdiction.objects.all(), "core.jurisdiction", pk=jurisdiction_id
-        )
+    jurisdiction = selectors.destination(request.user, jurisdiction_id) if jurisdiction_id else None
     form = BatchForm(
         request.POST or None,
         initial={"planned_departure": timezone.localtime() + timedelta(minutes=30)},
@@ -103,7 +97,14 @@ def ready_group(request: HttpRequest, jurisdiction_id: int, disposition: str) ->
     status = 200
     if request.method == "POST":
         ticked = [v for v in request.POST.getlist("arrival") if v.isdigit()]
-        chosen = list(travelers.filter(pk__in=ticked))
+        chosen = list(
+            selectors.ready_for(
+                request.user,
+                jurisdiction_id=jurisdiction_id,
+                disposition=disposition,
+                among=ticked,
+            )
+        )
         if not chosen:
             messages.error(request, _("Tick at least one traveler."))
             status = 400
@@ -121,15 +122,16 @@ def ready_group(request: HttpRequest, jurisdiction_id: int, disposition: str) ->
                     dispatcher=request.user,
                     **form.cleaned_data,
                 )
-            except services.HandoverError as error:
-                _refused(request, error)
+            except Refused as refused:
+                flash(request, refused)
                 status = 400
             else:
                 messages.success(request, _("Batch %(batch)s made.") % {"batch": batch.number})
                 return redirect("handover:batch", batch.pk)
         else:
             status = 400
-    shown = _shown(travelers, note=f"dispatch: ready group {disposition}")
+    shown = list(travelers)
+    audit.record_reads(Arrival, shown, note=f"dispatch: ready group {disposition}")
     return render(
         request,
         "handover/ready_group.html",
@@ -152,8 +154,8 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
         "handover/batch.html",
         {
             "batch": the_batch,
-            "members": _shown_members(the_batch, note=f"dispatch: batch {the_batch.pk}"),
-            "incidents": the_batch.incidents.select_related("arrival", "reported_by"),
+            "members": _members_shown(the_batch, note=f"dispatch: batch {the_batch.pk}"),
+            "incidents": selectors.incidents_of(the_batch),
         },
     )
 
@@ -164,8 +166,8 @@ def depart(request: HttpRequest, pk: int) -> HttpResponse:
     the_batch = _batch_for(request, pk)
     try:
         services.mark_departed(batch=the_batch, dispatcher=request.user)
-    except services.HandoverError as error:
-        _refused(request, error)
+    except Refused as refused:
+        flash(request, refused)
     else:
         messages.success(request, _("Departure recorded."))
     return redirect("handover:batch", the_batch.pk)
@@ -180,14 +182,14 @@ def remove_member(request: HttpRequest, pk: int, arrival_pk: int) -> HttpRespons
     ).arrival
     try:
         services.remove_from_batch(batch=the_batch, arrival=arrival, dispatcher=request.user)
-    except services.HandoverError as error:
-        _refused(request, error)
+    except Refused as refused:
+        flash(request, refused)
     return redirect("handover:batch", the_batch.pk)
 
 
 def _manifest_context(request: HttpRequest, pk: int) -> tuple[Batch, list]:
     the_batch = _batch_for(request, pk)
-    members = _shown_members(
+    members = _members_shown(
         the_batch, note=f"manifest of batch {the_batch.pk}", action=AuditEntry.Action.EXPORT
     )
     return the_batch, members
@@ -221,8 +223,8 @@ def resolve_incident(request: HttpRequest, pk: int) -> HttpResponse:
             dispatcher=request.user,
             resolution=request.POST.get("resolution", ""),
         )
-    except services.HandoverError as error:
-        _refused(request, error)
+    except Refused as refused:
+        flash(request, refused)
     return redirect("handover:batch", incident.batch_id)
 
 
@@ -234,8 +236,8 @@ def see_off(request: HttpRequest, arrival_pk: int) -> HttpResponse:
     )
     try:
         services.see_off(arrival=arrival, dispatcher=request.user)
-    except services.HandoverError as error:
-        _refused(request, error)
+    except Refused as refused:
+        flash(request, refused)
     else:
         messages.success(request, _("%(code)s left the city.") % {"code": arrival.display_code})
     return redirect(safe_next(request, "handover:dispatch"))
@@ -249,8 +251,8 @@ def _to_hospital(request: HttpRequest, arrival_pk: int, area: Area, back: str) -
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         services.transfer_to_hospital(arrival=arrival, officer=request.user, reason=reason)
-    except services.HandoverError as error:
-        _refused(request, error)
+    except Refused as refused:
+        flash(request, refused)
     else:
         messages.success(
             request, _("%(code)s is on the way to hospital.") % {"code": arrival.display_code}
@@ -269,18 +271,28 @@ def to_hospital(request: HttpRequest, arrival_pk: int) -> HttpResponse:
 
 @requires(Area.ARRIVALS_RECEIVING)
 def receiving(request: HttpRequest) -> HttpResponse:
-    batches = selectors.batches_visible_to(request.user)
+    """Opens on what is on the road to this district: the batches, and their travelers."""
+    received = selectors.recently_received(request.user)
+    listing = show(
+        request,
+        visible=queues.receiving_visible(request.user),
+        queue=queues.receiving_queue(request.user),
+        name="receiving-queue",
+        note="receiving: on the way and received travelers",
+        also_shown=received,
+    )
+    if listing.export is not None:
+        return listing.export
     return render(
         request,
         "handover/receiving.html",
         {
-            "in_transit": batches.filter(status=Batch.Status.DEPARTED).order_by("departed_at"),
-            "closed": batches.filter(status=Batch.Status.CLOSED).order_by("-closed_at")[:20],
-            "received": _shown(
-                selectors.received_visible_to(request.user).order_by("-updated_at")[:200],
-                note="receiving: received travelers",
-            ),
+            "listing": listing,
+            "in_transit": queues.batches_waiting_for_receipt(request.user),
+            "closed": selectors.batches_of(request.user, status=Batch.Status.CLOSED)[:20],
+            "received": received,
         },
+        status=listing.status,
     )
 
 
@@ -297,12 +309,9 @@ def receiving_batch(request: HttpRequest, pk: int) -> HttpResponse:
                 member = services.receive(
                     batch=the_batch, arrival_code=scan.cleaned_data["code"], officer=request.user
                 )
-            except services.AlreadyReceived as error:
-                _refused(request, error)
-                status = 409
-            except services.HandoverError as error:
-                _refused(request, error)
-                status = 400
+            except Refused as refused:  # 409 when someone received them first
+                flash(request, refused)
+                status = refused.status
             else:
                 messages.success(
                     request, _("%(code)s received.") % {"code": member.arrival.display_code}
@@ -316,10 +325,10 @@ def receiving_batch(request: HttpRequest, pk: int) -> HttpResponse:
         "handover/receiving_batch.html",
         {
             "batch": the_batch,
-            "members": _shown_members(the_batch, note=f"receiving: batch {the_batch.pk}"),
+            "members": _members_shown(the_batch, note=f"receiving: batch {the_batch.pk}"),
             "scan": ScanForm() if status == 200 else scan,
             "incident_form": IncidentForm(),
-            "incidents": the_batch.incidents.select_related("arrival"),
+            "incidents": selectors.incidents_of(the_batch),
         },
         status=status,
     )
@@ -341,8 +350,8 @@ def report_incident(request: HttpRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"],
             arrival_code=form.cleaned_data["code"],
         )
-    except services.HandoverError as error:
-        _refused(request, error)
+    except Refused as refused:
+        flash(request, refused)
     else:
         messages.success(request, _("Reported to the dispatcher."))
     return redirect("handover:receiving_batch", the_batch.pk)
@@ -370,8 +379,8 @@ def quarantine(request: HttpRequest, arrival_pk: int) -> HttpResponse:
                     site=form.cleaned_data["site"],
                     planned_end=form.cleaned_data["planned_end"],
                 )
-            except services.HandoverError as error:
-                _refused(request, error)
+            except Refused as refused:
+                flash(request, refused)
                 status = 400
             else:
                 messages.success(request, _("Quarantine started."))
@@ -382,13 +391,10 @@ def quarantine(request: HttpRequest, arrival_pk: int) -> HttpResponse:
 
 
 def _start_form(arrival: Arrival, data=None) -> QuarantineForm:
-    sites = Site.objects.filter(
-        jurisdiction_id=arrival.jurisdiction_id,
-        kind=Site.Kind.QUARANTINE_HOTEL,
-        active=True,
-    )
     return QuarantineForm(
-        data, sites=sites, initial={"planned_end": timezone.localdate() + timedelta(days=14)}
+        data,
+        sites=selectors.quarantine_sites_for(arrival),
+        initial={"planned_end": timezone.localdate() + timedelta(days=14)},
     )
 
 
@@ -396,7 +402,7 @@ def _quarantine_page(
     request: HttpRequest, arrival: Arrival, *, form=None, release_form=None, status: int = 200
 ) -> HttpResponse:
     """The traveler's page: one read of their record in the audit trail, whatever was posted."""
-    audit.record_read(arrival, note="receiving: quarantine")
+    audit.record_reads(Arrival, [arrival], note="receiving: quarantine")
     the_quarantine = getattr(arrival, "quarantine", None)
     today = timezone.localdate()
     return render(
@@ -435,8 +441,8 @@ def release(request: HttpRequest, arrival_pk: int) -> HttpResponse:
             confirmed=form.cleaned_data["confirm"],
             reason=form.cleaned_data["reason"],
         )
-    except services.HandoverError as error:
-        form.add_error(None, error.message)
+    except Refused as refused:
+        show_on(form, refused)
         return _quarantine_page(request, arrival, release_form=form, status=400)
     messages.success(request, _("Released."))
     return redirect("handover:quarantine", arrival.pk)
@@ -461,17 +467,23 @@ def board(request: HttpRequest) -> HttpResponse:
     day = _day(request.GET.get("day")) or timezone.localdate()
     days = selectors.board(request.user, since=day - timedelta(days=6), until=day)
     alerts = selectors.alerts(request.user)
-    # Codes with what waits on them (a result, screening): one read for the page.
-    waiting, unscreened = _shown_apart(
-        alerts.waiting_for_result[:50], alerts.never_screened[:50], note="board: alerts"
-    )
+    alarms = alarms_for(request.user, Area.ARRIVALS_BOARD)
+    # Codes with what waits on them (a result, screening), the alarms' and the incidents' names:
+    # one read for the page.
+    waiting = list(alerts.waiting_for_result[:50])
+    unscreened = list(alerts.never_screened[:50])
+    named = [*alarms.arrivals, *(i.arrival for i in alerts.open_incidents if i.arrival_id)]
+    audit.record_reads(Arrival, [*waiting, *unscreened, *named], note="board: alerts")
     return render(
         request,
         "handover/board.html",
         {
+            **board_views.links_for(request.user),
             "day": day,
             "days": days,
             "alerts": alerts,
+            "alarms": alarms,
+            "alert_count": alerts.count + alarms.fever_count + alarms.positive_count,
             "waiting": waiting,
             "unscreened": unscreened,
             "groups": list(selectors.GROUPS),
@@ -486,14 +498,19 @@ def board_group(request: HttpRequest, group: str) -> HttpResponse:
         raise selectors.not_found("handover.board")
     day = _day(request.GET.get("day"))
     flight_id = query_id(request.GET.get("flight"))
-    arrivals = selectors.board_group(request.user, group=group, day=day, flight_id=flight_id)
+    arrivals, count = selectors.board_group_page(
+        request.user, group=group, day=day, flight_id=flight_id
+    )
+    audit.record_reads(Arrival, arrivals, note=f"board: {group}")
     return render(
         request,
         "handover/board_group.html",
         {
+            **board_views.links_for(request.user),
             "group": group,
+            "group_label": selectors.group_label(group),
             "day": day,
-            "arrivals": _shown(arrivals[:500], note=f"board: {group}"),
-            "count": arrivals.count(),
+            "arrivals": arrivals,
+            "count": count,
         },
     )

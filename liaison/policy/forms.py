@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.policy.models import PolicyKind
+from liaison.policy.models import DispositionChoice, PolicyKind, PolicyVersion
 
 # A policy document is a few KB; anything near this is not one.
 MAX_DOCUMENT_BYTES = 256 * 1024
@@ -48,3 +48,33 @@ class DraftForm(forms.Form):
         if not (cleaned.get("text") or "").strip():
             raise forms.ValidationError(_("Paste the document or upload a file."))
         return cleaned
+
+
+# --- the review queue -------------------------------------------------------------------------
+
+
+def _any(label) -> list[tuple[str, str]]:
+    return [("", label), *DispositionChoice.choices]
+
+
+class ReviewFilterForm(forms.Form):
+    """Which reviews the queue shows: waiting or all, flagged by which version, which move."""
+
+    show = forms.ChoiceField(
+        label=_("Show"),
+        choices=[("pending", _("Waiting")), ("all", _("Decided too"))],
+        required=False,
+    )
+    version = forms.ChoiceField(label=_("Flagged by"), required=False)
+    old = forms.ChoiceField(label=_("Now"), choices=_any(_("Any disposition")), required=False)
+    new = forms.ChoiceField(label=_("Would be"), choices=_any(_("Any disposition")), required=False)
+
+    def __init__(self, *args, versions: list[PolicyVersion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.versions = {f"{v.kind}:{v.pk}": v for v in versions}
+        self.fields["version"].choices = [("", _("Any version"))] + [
+            (key, f"{v.kind.label} {v.version}") for key, v in self.versions.items()
+        ]
+
+    def clean_version(self) -> PolicyVersion | None:
+        return self.versions.get(self.cleaned_data.get("version") or "")

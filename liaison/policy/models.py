@@ -252,6 +252,8 @@ class PolicyReview(AuditedModel):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The officer's reason, the same for every review decided together (``reviews.decide_reviews``).
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

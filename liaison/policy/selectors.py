@@ -20,8 +20,9 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django_countries import countries
 
@@ -143,6 +144,16 @@ def policy_in_force(
         missing = "rules" if rules is None else "risk list"
         raise NoPolicyInForce(f"no published {missing} version is in force at {at.isoformat()}")
     return rules, risk, compiled(rules, risk)
+
+
+def fever_threshold_in_force(at: datetime | None = None) -> Decimal | None:
+    """The temperature (°C) the rules in force read as a fever (their lowest
+    ``temperature_at_least``), or None: no rules in force, or rules that read no temperature."""
+    rules = version_in_force(RulesVersion, at or timezone.now())
+    if rules is None:
+        return None
+    threshold = parsed_document(rules).fever_threshold
+    return None if threshold is None else Decimal(str(threshold)).quantize(Decimal("0.1"))
 
 
 def rule_titles(record: dict) -> dict:
@@ -285,3 +296,36 @@ def reviews_visible_to(user) -> QuerySet[PolicyReview]:
 
 def pending_reviews_visible_to(user) -> QuerySet[PolicyReview]:
     return reviews_visible_to(user).filter(status=ReviewStatus.PENDING)
+
+
+def flagging_versions(user) -> list[PolicyVersion]:
+    """The versions whose publishing flagged a review this officer may see, newest first: the
+    choices of the queue's version filter."""
+    visible = reviews_visible_to(user)
+    rules = RulesVersion.objects.filter(
+        pk__in=visible.exclude(to_rules=F("from_rules")).values("to_rules")
+    )
+    risk = RiskListVersion.objects.filter(
+        pk__in=visible.exclude(to_risk_list=F("from_risk_list")).values("to_risk_list")
+    )
+    return sorted([*rules, *risk], key=lambda v: v.effective_from, reverse=True)
+
+
+def filter_reviews(
+    reviews: QuerySet[PolicyReview],
+    *,
+    version: PolicyVersion | None = None,
+    old: str = "",
+    new: str = "",
+) -> QuerySet[PolicyReview]:
+    """The reviews one version flagged (it replaced the version of its kind), moving from the
+    disposition ``old`` to ``new`` (either may be empty: any)."""
+    if isinstance(version, RulesVersion):
+        reviews = reviews.filter(to_rules=version).exclude(from_rules=version)
+    elif isinstance(version, RiskListVersion):
+        reviews = reviews.filter(to_risk_list=version).exclude(from_risk_list=version)
+    if old:
+        reviews = reviews.filter(old_disposition=old)
+    if new:
+        reviews = reviews.filter(new_disposition=new)
+    return reviews

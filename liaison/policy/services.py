@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from liaison.core import audit
 from liaison.core import reference as reference_data
+from liaison.core.models import User
+from liaison.core.refusals import Conflict
 from liaison.policy import selectors
 from liaison.policy.engine import (
     Decision,
@@ -41,15 +43,6 @@ from liaison.policy.models import (
     VersionStatus,
     content_digest,
 )
-
-
-class PublishRefused(Exception):  # noqa: N818 - the domain's word
-    """A version cannot be published (or a draft discarded); the message says why, translated."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
 
 # --- deciding ---------------------------------------------------------------------------------
 
@@ -124,7 +117,7 @@ def create_draft(
     *,
     kind: PolicyKind | str,
     text: str | bytes,
-    author,
+    author: User | None,
     note: str,
     effective_from: datetime,
 ) -> PolicyVersion:
@@ -145,11 +138,11 @@ def create_draft(
 
 
 @transaction.atomic
-def discard_draft(*, version: PolicyVersion, by) -> None:
+def discard_draft(*, version: PolicyVersion, by: User) -> None:
     """Delete a draft nobody published. Published versions stay forever."""
     version = type(version).objects.select_for_update().get(pk=version.pk)
     if not version.is_draft:
-        raise PublishRefused(_("A published version cannot be discarded; publish a new one."))
+        raise Conflict(_("A published version cannot be discarded; publish a new one."))
     version.delete()
 
 
@@ -229,7 +222,7 @@ class Published:
 
 
 @transaction.atomic
-def publish(*, version: PolicyVersion, by) -> Published:
+def publish(*, version: PolicyVersion, by: User | None) -> Published:
     """Publish a draft: from its effective time it is the version of its kind in force.
 
     1. The draft is re-validated and locked, and so is the last published version of its kind,
@@ -244,7 +237,7 @@ def publish(*, version: PolicyVersion, by) -> Published:
     model = type(version)
     version = model.objects.select_for_update().get(pk=version.pk)
     if not version.is_draft:
-        raise PublishRefused(_("This version is already published."))
+        raise Conflict(_("This version is already published."))
     _validate(version.kind, version.source)
     previous = (
         model.objects.select_for_update()
@@ -255,7 +248,7 @@ def publish(*, version: PolicyVersion, by) -> Published:
     now = timezone.now()
     effective_from = max(version.effective_from, now)
     if previous is not None and effective_from <= previous.effective_from:
-        raise PublishRefused(
+        raise Conflict(
             _(
                 "Version %(previous)s already takes effect at %(when)s; a new version must take "
                 "effect after it."
@@ -266,7 +259,7 @@ def publish(*, version: PolicyVersion, by) -> Published:
             }
         )
     if model.objects.exclude(status=VersionStatus.DRAFT).filter(version=version.version).exists():
-        raise PublishRefused(
+        raise Conflict(
             _("A published version is already labelled %(label)s.") % {"label": version.version}
         )
 
@@ -284,7 +277,7 @@ def publish(*, version: PolicyVersion, by) -> Published:
     return Published(version, previous, flagged)
 
 
-def _flag_travelers(version: PolicyVersion, by) -> int:
+def _flag_travelers(version: PolicyVersion, by: User | None) -> int:
     """Write a pending review for every current traveler ``version`` would move. A traveler
     still waiting on an earlier review gets the new one instead (the old one is marked
     superseded): the officer decides against the policy that will actually apply."""
@@ -327,45 +320,11 @@ def _flag_travelers(version: PolicyVersion, by) -> int:
     return len(reviews)
 
 
-# --- officers confirm or dismiss what a new version would do ----------------------------------
+# --- officers confirm or dismiss what a new version would do (``reviews.decide_reviews``) ---
 
 # Sent (inside the transaction) when an officer confirms a review, with ``review``: the arrival
 # pipeline re-disposes the traveler under the new version.
 review_confirmed = Signal()
-
-
-class ReviewRefused(Exception):  # noqa: N818 - the domain's word
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def _decide_review(review: PolicyReview, by, status: ReviewStatus) -> PolicyReview:
-    review = PolicyReview.objects.select_for_update().get(pk=review.pk)
-    if review.status != ReviewStatus.PENDING:
-        raise ReviewRefused(
-            _("This review is already decided: %(status)s.")
-            % {"status": review.get_status_display()}
-        )
-    review.status = status
-    review.decided_by = by
-    review.decided_at = timezone.now()
-    review.save()
-    return review
-
-
-@transaction.atomic
-def confirm_review(*, review: PolicyReview, by) -> PolicyReview:
-    """The officer agrees the traveler moves to the new disposition."""
-    review = _decide_review(review, by, ReviewStatus.CONFIRMED)
-    review_confirmed.send(sender=PolicyReview, review=review)
-    return review
-
-
-@transaction.atomic
-def dismiss_review(*, review: PolicyReview, by) -> PolicyReview:
-    """The officer keeps the traveler's current disposition."""
-    return _decide_review(review, by, ReviewStatus.DISMISSED)
 
 
 # --- the default policy, loaded with the reference data ---------------------------------------

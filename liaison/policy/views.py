@@ -4,26 +4,34 @@ Everyone with the policy area reads; only administrators (``Area.POLICY_PUBLISH`
 publish and discard. Every write goes through ``services``.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from liaison.arrivals.models import Arrival
-from liaison.core import audit
+from liaison.core import audit, refusals
 from liaison.core.access import Area, can, requires
+from liaison.core.bulk import BulkDecisionForm
+from liaison.policy import reviews as reviews_service
 from liaison.policy import selectors, services
 from liaison.policy.engine import PolicyError
-from liaison.policy.forms import DraftForm
+from liaison.policy.forms import DraftForm, ReviewFilterForm
 from liaison.policy.models import PolicyKind, PolicyVersion
 
 # URL words for the two kinds of version.
 KIND_SLUGS = {"rules": PolicyKind.RULES, "risk-list": PolicyKind.RISK_LIST}
 SLUG_OF = {kind: slug for slug, kind in KIND_SLUGS.items()}
 PREVIEW_PAGE_SIZE = 50
+FILTER_KEYS = ("show", "version", "old", "new")
+REVIEW_PAGE_SIZE = 50
+FILTER_KEYS = ("show", "version", "old", "new")
 
 
 def _version(request: HttpRequest, kind_slug: str, pk: int) -> PolicyVersion:
@@ -142,8 +150,11 @@ def publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     version = _version(request, kind, pk)
     try:
         result = services.publish(version=version, by=request.user)
-    except (services.PublishRefused, PolicyError, selectors.NoPolicyInForce) as error:
-        messages.error(request, getattr(error, "message", None) or str(error))
+    except refusals.Refused as refused:
+        refusals.flash(request, refused)
+        return redirect("policy:version", kind=kind, pk=pk)
+    except (PolicyError, selectors.NoPolicyInForce) as error:
+        messages.error(request, str(error))
         return redirect("policy:version", kind=kind, pk=pk)
     messages.success(
         request,
@@ -165,8 +176,8 @@ def discard(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     version = _version(request, kind, pk)
     try:
         services.discard_draft(version=version, by=request.user)
-    except services.PublishRefused as error:
-        messages.error(request, error.message)
+    except refusals.Refused as refused:
+        refusals.flash(request, refused)
         return redirect("policy:version", kind=kind, pk=pk)
     messages.success(request, _("Draft %(version)s discarded.") % {"version": version.version})
     return redirect("policy:versions")
@@ -175,45 +186,90 @@ def discard(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 # --- the review queue -------------------------------------------------------------------------
 
 
-@requires(Area.POLICY_REVIEW)
-def reviews(request: HttpRequest) -> HttpResponse:
-    show = request.GET.get("show", "pending")
+def _queue(request: HttpRequest, params) -> tuple[ReviewFilterForm, dict, int]:
+    """The queue's filter form and what it shows; status 400 for a filter no form offers."""
+    form = ReviewFilterForm(params, versions=selectors.flagging_versions(request.user))
+    valid = form.is_valid()
+    chosen = form.cleaned_data if valid else {}
+    show = chosen.get("show") or "pending"
     queryset = (
         selectors.pending_reviews_visible_to(request.user)
         if show == "pending"
         else selectors.reviews_visible_to(request.user)
     )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    queryset = selectors.filter_reviews(
+        queryset,
+        version=chosen.get("version"),
+        old=chosen.get("old", ""),
+        new=chosen.get("new", ""),
+    )
+    page = Paginator(queryset, REVIEW_PAGE_SIZE).get_page(params.get("page"))
     audit.record_reads(Arrival, [review.arrival_id for review in page], note="policy review queue")
-    rows = [{"review": review, "why": selectors.why_record(review.new_decision)} for review in page]
-    return render(request, "policy/reviews.html", {"page": page, "rows": rows, "show": show})
+    query = {key: chosen[key] for key in ("show", "old", "new") if chosen.get(key)}
+    if chosen.get("version"):
+        query["version"] = params.get("version")
+    context = {
+        "filters": form,
+        "page": page,
+        "rows": [{"review": r, "why": selectors.why_record(r.new_decision)} for r in page],
+        "show": show,
+        "query": urlencode(query),
+    }
+    return form, context, 200 if valid else 400
 
 
-def _decide(request: HttpRequest, pk: int, decide) -> HttpResponse:
-    review = get_object_or_404(selectors.reviews_visible_to(request.user), pk=pk)
-    try:
-        decide(review=review, by=request.user)
-    except services.ReviewRefused as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(code)s: %(decision)s.")
-            % {
-                "code": review.arrival.code,
-                "decision": _("confirmed") if decide is services.confirm_review else _("dismissed"),
-            },
-        )
-    return redirect("policy:reviews")
+@requires(Area.POLICY_REVIEW)
+def reviews(request: HttpRequest) -> HttpResponse:
+    _form, context, status = _queue(request, request.GET)
+    context["decide"] = BulkDecisionForm(decisions=reviews_service.ReviewDecision.choices)
+    return render(request, "policy/reviews.html", context, status=status)
 
 
 @requires(Area.POLICY_REVIEW)
 @require_POST
-def confirm_review(request: HttpRequest, pk: int) -> HttpResponse:
-    return _decide(request, pk, services.confirm_review)
+def decide_reviews(request: HttpRequest) -> HttpResponse:
+    """One decision and one reason for the ticked reviews, or for every waiting review the page
+    showed ("select all on this page": the page lists them, so no script is needed)."""
+    data = request.POST.copy()
+    if data.get("all_on_page"):
+        data.setlist("ids", data.getlist("shown"))
+    form = BulkDecisionForm(data, decisions=reviews_service.ReviewDecision.choices)
+    status = 400
+    if form.is_valid():
+        try:
+            done = reviews_service.decide_reviews(
+                reviews=form.cleaned_data["ids"],
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except refusals.Refused as refused:
+            refusals.show_on(form, refused)
+            status = refused.status
+        else:
+            messages.success(request, _decided_message(done, form.cleaned_data["decision"]))
+            query = QueryDict(data.get("query", ""))
+            kept = urlencode(
+                {k: query[k] for k in ("show", "version", "old", "new") if query.get(k)}
+            )
+            return redirect(reverse("policy:reviews") + (f"?{kept}" if kept else ""))
+    _filters, context, _status = _queue(request, QueryDict(data.get("query", "")))
+    context["decide"] = form
+    context["ticked"] = set(data.getlist("ids"))
+    return render(request, "policy/reviews.html", context, status=status)
 
 
-@requires(Area.POLICY_REVIEW)
-@require_POST
-def dismiss_review(request: HttpRequest, pk: int) -> HttpResponse:
-    return _decide(request, pk, services.dismiss_review)
+def _decided_message(done: reviews_service.Decided, decision: str) -> str:
+    if done.repeated:
+        return _("These reviews were already decided so; nothing changed.")
+    if decision == reviews_service.ReviewDecision.CONFIRM:
+        return ngettext(
+            "%(count)d traveler confirmed: moved to the new disposition.",
+            "%(count)d travelers confirmed: moved to the new disposition.",
+            done.changed,
+        ) % {"count": done.changed}
+    return ngettext(
+        "%(count)d review dismissed: the traveler keeps the current disposition.",
+        "%(count)d reviews dismissed: the travelers keep their current disposition.",
+        done.changed,
+    ) % {"count": done.changed}

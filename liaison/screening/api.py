@@ -10,14 +10,12 @@ from datetime import datetime
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from liaison.core.access import Area
-from liaison.core.api_auth import require_area
+from liaison.core.api_auth import api_area
 from liaison.core.api_errors import REFUSALS, Errors, errors
 from liaison.core.input_guard import BadJson, load_json
 from liaison.core.params import in_range
-from liaison.screening.common import Refused
 from liaison.screening.models import ResultSource
 from liaison.screening.results import record_result
 
@@ -70,7 +68,7 @@ def _read(body: bytes) -> tuple[dict, list[tuple[str, str]]]:
 
 @router.post(
     "/results",
-    response={200: ResultOut, 201: ResultOut, 400: Errors, **REFUSALS},
+    response={200: ResultOut, 201: ResultOut, 400: Errors, 409: Errors, **REFUSALS},
     summary="Report one laboratory result",
     openapi_extra={
         "requestBody": {
@@ -79,28 +77,23 @@ def _read(body: bytes) -> tuple[dict, list[tuple[str, str]]]:
         }
     },
 )
+@api_area(Area.ARRIVALS_LAB)
 def post_result(request):
     """A laboratory's token reports a tube's result. Sending the same result again is safe (200,
     nothing changes); an unknown barcode, an impossible time or another result is refused (400,
-    naming the field). Errors: `{"errors": [{"field", "message"}]}`."""
-    try:
-        require_area(request, Area.ARRIVALS_LAB)
-    except HttpError as denied:
-        return Status(403, errors(("", denied.message)))
+    naming the field; 409 if the traveler was moved meanwhile). Errors:
+    `{"errors": [{"field", "message"}]}`."""
     body, problems = _read(request.body)
     if problems:
         return Status(400, errors(*problems))
-    try:
-        recorded = record_result(
-            barcode=body["barcode"],
-            result=body["result"],
-            lab=body["lab"],
-            tested_at=body["tested_at"],
-            reported_by=request.auth,
-            source=ResultSource.API,
-        )
-    except Refused as refused:
-        return Status(400, errors((refused.field, refused.message)))
+    recorded = record_result(  # a refusal answers 400 naming the field (api_errors.install)
+        barcode=body["barcode"],
+        result=body["result"],
+        lab=body["lab"],
+        tested_at=body["tested_at"],
+        reported_by=request.auth,
+        source=ResultSource.API,
+    )
     return Status(
         201 if recorded.created else 200,
         ResultOut(

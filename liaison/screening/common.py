@@ -1,8 +1,8 @@
 """What every step of the airport side shares: the refusal, the clock and state checks, and the
 write of the policy facts kept on the arrival.
 
-Bad input raises ``Refused`` (a translated message naming the field) or ``InvalidMove``; either
-way nothing was written.
+Bad input raises ``core.refusals.Refused`` (a translated message naming the field) or
+``InvalidMove``; either way nothing was written.
 """
 
 from __future__ import annotations
@@ -18,19 +18,11 @@ from liaison.arrivals import states
 from liaison.arrivals.models import Arrival
 from liaison.arrivals.states import ArrivalState
 from liaison.core import audit
+from liaison.core.refusals import Refused
 
 S = ArrivalState
 # A clock a few minutes fast at the laboratory or the desk is not an impossible time.
 CLOCK_SKEW = timedelta(minutes=5)
-
-
-class Refused(Exception):  # noqa: N818 - the domain's word
-    """The input cannot be accepted; ``message`` says why (translated), ``field`` names what."""
-
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def aware(moment: datetime) -> datetime:

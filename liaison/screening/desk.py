@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from liaison.arrivals import states
+from liaison.arrivals import events, states
 from liaison.arrivals.declaration_data import facts_of
 from liaison.arrivals.models import Arrival
 from liaison.core.models import User
-from liaison.screening.common import Refused, S, not_in_future, require_state, save_facts
+from liaison.core.refusals import Refused
+from liaison.screening.common import S, not_in_future, require_state, save_facts
 from liaison.screening.dispositions import dispose_if_settled
 from liaison.screening.models import (
     MAX_CELSIUS,
@@ -185,8 +186,12 @@ def screen(*, arrival: Arrival, officer: User, where: str = "") -> Disposition |
         S.SCREENED,
         actor=officer,
         where=where or str(arrival.flight.port),
-        why="screened at the desk",
-        data={"readings": len(readings), "max_celsius": str(max(readings)[0]) if readings else ""},
+        data={
+            "kind": events.SCREENED,
+            **({} if where else {"port": arrival.flight.port.code}),
+            "readings": len(readings),
+            "max_celsius": str(max(readings)[0]) if readings else "",
+        },
     )
     arrival.facts = Arrival.objects.values_list("facts", flat=True).get(pk=arrival.pk)
     return dispose_if_settled(arrival, by=officer)

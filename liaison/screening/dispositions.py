@@ -16,14 +16,15 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liaison.arrivals import states
+from liaison.arrivals import events, states
 from liaison.arrivals.models import Arrival
 from liaison.assistance.consular import draft_for_disposition, draft_for_dispositions
 from liaison.core.models import User
+from liaison.core.refusals import Refused
 from liaison.policy.engine import CompiledPolicy, facts_from_record
 from liaison.policy.models import DispositionChoice, RiskListVersion, RulesVersion
 from liaison.policy.selectors import NoPolicyInForce, policy_in_force
-from liaison.screening.common import Refused, S, require_state
+from liaison.screening.common import S, require_state
 from liaison.screening.models import Disposition
 
 # Dispositions that send a foreign national somewhere their consulate should hear about.
@@ -98,8 +99,13 @@ class Decision:
         """The move to "disposition decided", with the rule and versions that decided it."""
         return states.Step(
             arrival,
-            why=f"policy {self.rules.version} / {self.risk.version}, rule {self.rule_id}",
-            data={"disposition": self.disposition, "rule_id": self.rule_id},
+            data={
+                "kind": events.DECIDED,
+                "disposition": self.disposition,
+                "rule_id": self.rule_id,
+                "rules": self.rules.version,
+                "risk": self.risk.version,
+            },
         )
 
 

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.arrivals import states
+from liaison.arrivals import events, states
 from liaison.arrivals.models import Arrival
 from liaison.core.models import User
-from liaison.screening.common import CLOCK_SKEW, Refused, S, aware, save_facts
+from liaison.core.refusals import Refused
+from liaison.screening.common import CLOCK_SKEW, S, aware, save_facts
 from liaison.screening.dispositions import dispose_if_settled
 from liaison.screening.models import Disposition, LabResult, ResultSource, ResultValue, Sample
 from liaison.screening.sampling import clean_barcode
@@ -99,8 +100,7 @@ def result_step(arrival: Arrival, sample: Sample, value: ResultValue, *, lab: st
     return states.Step(
         arrival,
         where=lab[:200],
-        why=f"laboratory result: {value}",
-        data={"barcode": sample.barcode, "result": str(value)},
+        data={"kind": events.RESULT, "barcode": sample.barcode, "result": str(value)},
     )
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from liaison.core import uploads
 from liaison.core.params import in_range
-from liaison.screening.common import Refused
+from liaison.core.refusals import Refused
 from liaison.screening.results import clean_result_value
 from liaison.screening.sampling import clean_barcode
 

@@ -22,8 +22,9 @@ from liaison.arrivals import states
 from liaison.arrivals.models import Arrival
 from liaison.core import audit
 from liaison.core.models import User
+from liaison.core.refusals import Conflict, Refused
 from liaison.screening import results_files
-from liaison.screening.common import Refused, S
+from liaison.screening.common import S
 from liaison.screening.dispositions import decision_for, notify_consulates, policy_or_refuse
 from liaison.screening.models import (
     Disposition,
@@ -214,8 +215,8 @@ def save_results_file(*, staged: ResultsImport, reported_by: User) -> Imported:
     )
 
 
-def _changed_meanwhile(count: int) -> Refused:
-    return Refused(
+def _changed_meanwhile(count: int) -> Conflict:
+    return Conflict(
         ngettext(
             "%(count)s traveler of this file was moved by someone else while the file was being "
             "saved; nothing was saved. Preview the file again.",

@@ -11,14 +11,15 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from liaison.arrivals.models import Arrival
+from liaison.core.models import User
+from liaison.core.refusals import Conflict
 from liaison.policy.models import PolicyReview
 from liaison.policy.selectors import compiled
-from liaison.policy.services import ReviewRefused
 from liaison.screening.dispositions import OVERRIDABLE, decision_for, notify_consulate
 from liaison.screening.models import Disposition
 
 
-def redispose(*, review: PolicyReview, by) -> Disposition | None:
+def redispose(*, review: PolicyReview, by: User) -> Disposition | None:
     """Make the review's new version decide the traveler's disposition again.
 
     1. A traveler with no disposition yet is decided later, by the policy then in force: nothing
@@ -36,7 +37,7 @@ def redispose(*, review: PolicyReview, by) -> Disposition | None:
     if current is None:
         return None
     if arrival.state not in OVERRIDABLE:
-        raise ReviewRefused(
+        raise Conflict(
             _(
                 "This traveler is already “%(state)s”: the disposition they were handed over "
                 "under stays. Ask the receiving district."

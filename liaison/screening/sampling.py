@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.arrivals import states
+from liaison.arrivals import events, states
 from liaison.arrivals.models import Arrival
 from liaison.core.models import Site, User
-from liaison.screening.common import Refused, S, not_in_future, save_facts
+from liaison.core.refusals import Refused
+from liaison.screening.common import S, not_in_future, save_facts
 from liaison.screening.models import Sample
 
 
@@ -71,8 +72,11 @@ def register_sample(
         S.SAMPLED,
         actor=collector,
         where=site.name,
-        why="re-sample after an inconclusive result" if resample else "sampled",
-        data={"barcode": barcode, "site": site.code},
+        data={
+            "kind": events.RESAMPLED if resample else events.SAMPLED,
+            "barcode": barcode,
+            "site": site.code,
+        },
     )
     try:
         with transaction.atomic():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from liaison.arrivals.models import Arrival, ConflictingDeclaration, Flight
 from liaison.arrivals.selectors import arrivals_visible_to
@@ -33,10 +33,26 @@ def current_disposition(arrival: Arrival) -> Disposition | None:
     )
 
 
-def desk_flights(user) -> QuerySet[Flight]:
+def with_current_disposition(arrivals: QuerySet[Arrival]) -> QuerySet[Arrival]:
+    """``current_disposition`` on each arrival: the policy's decision, or an officer's override.
+
+    One current row per arrival (a partial unique constraint), so the subquery has one value.
+    """
+    current = Disposition.objects.filter(arrival=OuterRef("pk"), is_current=True)
+    return arrivals.annotate(current_disposition=Subquery(current.values("disposition")[:1]))
+
+
+def desk_flights(user, *, day: str | None = None) -> QuerySet[Flight]:
+    """The desk's flights, newest first; ``day`` (YYYY-MM-DD): only that day's."""
     if not can(user, Area.ARRIVALS_DESK):
         return Flight.objects.none()
-    return Flight.objects.select_related("port").order_by("-date", "number")
+    flights = Flight.objects.select_related("port").order_by("-date", "number")
+    return flights.filter(date=day) if day else flights
+
+
+def history_checks_of(arrival: Arrival) -> QuerySet:
+    """The travel-history checks of a traveler the page already opened, with their officer."""
+    return arrival.history_checks.select_related("officer")
 
 
 def recent_results(user, limit: int = 20) -> QuerySet[LabResult]:
@@ -66,7 +82,7 @@ def timeline(arrival: Arrival) -> list[dict]:
                 "at": event.at,
                 "kind": "move",
                 "who": event.actor,
-                "where": event.where,
+                "where": event.place,
                 "why": event.reason,
                 "before": label(event.from_state) if event.from_state else "",
                 "after": label(event.to_state),
@@ -135,6 +151,26 @@ def timeline(arrival: Arrival) -> list[dict]:
                 "kind": "override" if disposition.is_override else "decision",
                 "who": disposition.overridden_by or disposition.decided_by,
                 "why": why,
+            }
+        )
+    decided = arrival.policy_reviews.exclude(decided_at=None).select_related("decided_by")
+    for review in decided.exclude(status="superseded"):
+        sentence = (
+            _("Policy review confirmed (%(before)s → %(after)s). Reason: %(reason)s")
+            if review.status == "confirmed"
+            else _("Policy review dismissed (%(before)s stays, not %(after)s). Reason: %(reason)s")
+        )
+        entries.append(
+            {
+                "at": review.decided_at,
+                "kind": "review",
+                "who": review.decided_by,
+                "why": sentence
+                % {
+                    "before": review.get_old_disposition_display(),
+                    "after": review.get_new_disposition_display(),
+                    "reason": review.reason,
+                },
             }
         )
     entries.sort(key=lambda entry: entry["at"])

@@ -17,22 +17,26 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from liaison.arrivals import selectors as arrival_selectors
-from liaison.arrivals.models import Arrival, ManifestEntry
-from liaison.arrivals.states import ArrivalState, InvalidMove
+from liaison.arrivals.listing import show
+from liaison.arrivals.models import ManifestEntry
+from liaison.arrivals.states import ArrivalState
 from liaison.core import audit
 from liaison.core.access import Area, requires
 from liaison.core.models import Site
 from liaison.core.normalize import country_name, declaration_code
 from liaison.core.params import query_date
-from liaison.core.selectors import sites_visible_to
-from liaison.handover.services import AT_THE_AIRPORT, HandoverError, transfer_to_hospital
+from liaison.core.refusals import Refused, show_on
+from liaison.core.selectors import get_visible, sites_of_kind
+from liaison.handover.services import AT_THE_AIRPORT, transfer_to_hospital
 from liaison.policy.engine import render_record
 from liaison.policy.models import DispositionChoice
-from liaison.screening import selectors
-from liaison.screening.common import Refused
+from liaison.policy.selectors import fever_threshold_in_force
+from liaison.screening import desk_page, queues, selectors
+from liaison.screening.alarms import alarms_for, alarms_shown
 from liaison.screening.desk import confirm_history, record_temperature, screen
 from liaison.screening.dispositions import override_disposition
 from liaison.screening.models import ImportStatus, LabResult, ResultValue
+from liaison.screening.next_step import next_step
 from liaison.screening.results import record_result
 from liaison.screening.results_import import (
     preview_results_file,
@@ -55,8 +59,12 @@ class SampleForm(forms.Form):
     barcode = forms.CharField(label=gettext_lazy("Tube barcode (scan)"), max_length=60)
     site = forms.ModelChoiceField(
         label=gettext_lazy("Sampling site"),
-        queryset=Site.objects.filter(kind=Site.Kind.SAMPLING_SITE, active=True),
+        queryset=None,  # the user's choices, set when the form is made
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites_of_kind(user, Site.Kind.SAMPLING_SITE)
 
 
 class ResultForm(forms.Form):
@@ -87,15 +95,13 @@ class HospitalForm(forms.Form):
     """Sending a traveler from the desk to a designated hospital (an ambulance is called)."""
 
     hospital = forms.ModelChoiceField(
-        label=gettext_lazy("Designated hospital"), queryset=Site.objects.none(), required=False
+        label=gettext_lazy("Designated hospital"), queryset=None, required=False
     )
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hospital"].queryset = sites_visible_to(user).filter(
-            kind=Site.Kind.DESIGNATED_HOSPITAL, active=True
-        )
+        self.fields["hospital"].queryset = sites_of_kind(user, Site.Kind.DESIGNATED_HOSPITAL)
 
 
 class OverrideForm(forms.Form):
@@ -105,11 +111,6 @@ class OverrideForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason (required)"), widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-def _refused(form: forms.Form, refused: Refused | InvalidMove) -> None:
-    field = getattr(refused, "field", "")
-    form.add_error(field if field in form.fields else None, str(refused.message))
 
 
 # --- the desk ---------------------------------------------------------------------------------
@@ -122,8 +123,25 @@ def desk(request: HttpRequest) -> HttpResponse:
     found = list(selectors.find_arrivals(request.user, Area.ARRIVALS_DESK, q)) if q else []
     if len(found) == 1:
         return redirect("screening:desk_arrival", found[0].pk)
-    audit.record_reads(Arrival, found, note="desk search")
-    return render(request, "screening/desk.html", {"q": q, "found": found, "searched": bool(q)})
+    # The page opens on its queue (the day's flights, or the day asked for); the search's
+    # travelers are read in the same audit entry as the queue's page.
+    day = query_date(request.GET.get("day"))
+    listing = show(
+        request,
+        visible=queues.screening_desk_visible(request.user, day=day),
+        queue=queues.screening_queue(request.user, day=day),
+        name="screening-queue",
+        note="desk search" if q else "desk queue",
+        also_shown=found,
+    )
+    if listing.export is not None:
+        return listing.export
+    return render(
+        request,
+        "screening/desk.html",
+        {"q": q, "found": found, "searched": bool(q), "listing": listing},
+        status=listing.status,
+    )
 
 
 def _history_text(history: list[dict]) -> str:
@@ -152,7 +170,12 @@ def _parse_history(text: str) -> list[dict]:
 @requires(Area.ARRIVALS_DESK)
 @require_http_methods(["GET", "POST"])
 def desk_arrival(request: HttpRequest, pk: int) -> HttpResponse:
-    arrival = arrival_selectors.open_arrival(request.user, pk, Area.ARRIVALS_DESK)
+    # Read here, audited with the alarms the page shows: one entry for the request (below).
+    arrival = get_visible(
+        arrival_selectors.arrivals_visible_to(request.user, Area.ARRIVALS_DESK),
+        "arrivals.arrival",
+        pk=pk,
+    )
     temperature = TemperatureForm(initial={"device": request.session.get("screening_device", "")})
     history_error = hospital_error = ""
     hospital = HospitalForm(user=request.user)
@@ -217,22 +240,31 @@ def desk_arrival(request: HttpRequest, pk: int) -> HttpResponse:
                         % {"value": decided.get_disposition_display()},
                     )
                 return redirect("screening:desk_arrival", arrival.pk)
-        except HandoverError as refused:
-            status, hospital_error = 400, refused.message
-        except (Refused, InvalidMove) as refused:
+        except Refused as refused:  # the state machine's InvalidMove too
             status = 400
-            if action == "temperature":
-                _refused(temperature, refused)
+            if action == "hospital":
+                hospital_error = refused.message
+            elif action == "temperature":
+                show_on(temperature, refused)
             else:
                 history_error = refused.message
+    threshold = fever_threshold_in_force()
     return render(
         request,
         "screening/desk_arrival.html",
         {
             "arrival": arrival,
+            "alarms": alarms_shown(
+                request.user, Area.ARRIVALS_DESK, also=[arrival], note="desk: traveler, alarms"
+            ),
+            "next_step": next_step(request.user, arrival),
+            "threshold": threshold,
+            "symptoms": desk_page.symptom_labels(arrival),
+            "history_rows": desk_page.history_rows(arrival),
+            "transit_rows": desk_page.transit_rows(arrival),
             "temperature_form": temperature,
-            "readings": arrival.temperatures.select_related("officer"),
-            "checks": arrival.history_checks.select_related("officer"),
+            "readings": desk_page.readings(arrival, threshold),
+            "checks": selectors.history_checks_of(arrival),
             "history_text": _history_text(arrival.history),
             "history_error": history_error,
             "can_screen": arrival.state == ArrivalState.DECLARED,
@@ -252,7 +284,7 @@ def desk_flights(request: HttpRequest) -> HttpResponse:
     if query_date(day) is None:
         messages.error(request, _("Give the date as YYYY-MM-DD."))
         return render(request, "screening/desk_flights.html", {"rows": [], "day": ""}, status=400)
-    flights = selectors.desk_flights(request.user).filter(date=day)
+    flights = selectors.desk_flights(request.user, day=day)
     rows = [(f, arrival_selectors.reconcile(f)["not_declared"]) for f in flights]
     audit.record_reads(
         ManifestEntry,
@@ -269,7 +301,7 @@ def desk_flights(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sampling(request: HttpRequest) -> HttpResponse:
     initial = {"site": request.user.site_id or request.session.get("screening_site")}
-    form = SampleForm(request.POST or None, initial=initial)
+    form = SampleForm(request.POST or None, initial=initial, user=request.user)
     status = 200
     if request.method == "POST":
         status = 400
@@ -287,8 +319,8 @@ def sampling(request: HttpRequest) -> HttpResponse:
                         site=form.cleaned_data["site"],
                         collector=request.user,
                     )
-                except (Refused, InvalidMove) as refused:
-                    _refused(form, refused)
+                except Refused as refused:
+                    show_on(form, refused)
                 else:
                     request.session["screening_site"] = form.cleaned_data["site"].pk
                     messages.success(
@@ -297,7 +329,23 @@ def sampling(request: HttpRequest) -> HttpResponse:
                         % {"barcode": sample.barcode, "code": exact[0].display_code},
                     )
                     return redirect("screening:sampling")
-    return render(request, "screening/sampling.html", {"form": form}, status=status)
+    alarms = alarms_for(request.user, Area.ARRIVALS_SAMPLING)
+    listing = show(
+        request,
+        visible=arrival_selectors.arrivals_visible_to(request.user, Area.ARRIVALS_SAMPLING),
+        queue=queues.sampling_queue(request.user),
+        name="sampling-queue",
+        note="sampling: queue",
+        also_shown=alarms.arrivals,
+    )
+    if listing.export is not None:
+        return listing.export
+    return render(
+        request,
+        "screening/sampling.html",
+        {"form": form, "listing": listing, "alarms": alarms},
+        status=max(status, listing.status),
+    )
 
 
 # --- the laboratory ---------------------------------------------------------------------------
@@ -327,7 +375,7 @@ def lab(request: HttpRequest) -> HttpResponse:
                     source="ui",
                 )
             except Refused as refused:
-                _refused(result_form, refused)
+                show_on(result_form, refused)
             else:
                 request.session["screening_lab"] = data["lab"]
                 if recorded.created:
@@ -348,10 +396,21 @@ def lab(request: HttpRequest) -> HttpResponse:
                     uploaded_by=request.user,
                 )
             except Refused as refused:  # too large once unpacked, not a workbook …
-                _refused(file_form, refused)
+                show_on(file_form, refused)
             else:
                 request.session["screening_lab"] = file_form.cleaned_data["lab"]
                 return redirect("screening:lab_preview", staged.pk)
+    alarms = alarms_for(request.user, Area.ARRIVALS_LAB)
+    listing = show(
+        request,
+        visible=arrival_selectors.arrivals_visible_to(request.user, Area.ARRIVALS_LAB),
+        queue=queues.lab_queue(request.user),
+        name="lab-queue",
+        note="laboratory: waiting for a result",
+        also_shown=alarms.arrivals,
+    )
+    if listing.export is not None:
+        return listing.export
     return render(
         request,
         "screening/lab.html",
@@ -360,8 +419,10 @@ def lab(request: HttpRequest) -> HttpResponse:
             "file_form": file_form,
             "recent": _shown_results(request),
             "imports": selectors.imports_visible_to(request.user)[:10],
+            "listing": listing,
+            "alarms": alarms,
         },
-        status=status,
+        status=max(status, listing.status),
     )
 
 
@@ -410,13 +471,9 @@ def lab_save(request: HttpRequest, pk: int) -> HttpResponse:
 def _decision_lines(record: dict | None) -> list[str]:
     if not record:
         return []
-    from liaison.policy.models import RulesVersion
-    from liaison.policy.selectors import parsed_document
+    from liaison.policy.selectors import rule_titles
 
-    titles = {}
-    version = RulesVersion.objects.filter(pk=record.get("rules_version_id")).first()
-    if version is not None:
-        titles = {r.id: r.title for r in parsed_document(version).rules if r.title}
+    titles = rule_titles(record)
     language = translation.get_language() or "en"
     return render_record(record, language, country_name, titles).split("\n")
 
@@ -439,8 +496,8 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                     officer=request.user,
                 )
-            except (Refused, InvalidMove) as refused:
-                _refused(form, refused)
+            except Refused as refused:
+                show_on(form, refused)
             else:
                 messages.success(request, _("Disposition overridden; the reason is on record."))
                 return redirect("screening:timeline", arrival.pk)

@@ -1,9 +1,15 @@
-"""50 identical submissions at once make exactly one declaration (SQLite and PostgreSQL)."""
+"""50 identical submissions at once make exactly one declaration (SQLite and PostgreSQL).
+
+The first submission is held with its rows written but not committed until the other 49 have
+started: they must wait for it (SQLite's IMMEDIATE transaction, PostgreSQL's unique index on the
+key and on document + flight + day) and then find it. The guard here is those unique
+constraints, not a lock a test could take away; ``test_takeover`` has the race on a lock.
+"""
 
 import threading
 
 import pytest
-from django.db import connection
+from django.db import transaction
 
 from liaison.arrivals import services
 from liaison.arrivals.models import (
@@ -15,6 +21,7 @@ from liaison.arrivals.models import (
 )
 from liaison.core import audit, reference
 from tests.arrivals.conftest import valid_payload
+from tests.concurrency import Overlap
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,53 +32,60 @@ def city_committed(settings):
         reference.load(settings.LIAISON_REFERENCE_DIR / "chongqing")
 
 
-def _in_parallel(count, work):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
+def hold_first_declaration_open(overlap: Overlap, monkeypatch) -> None:
+    """The first call writes its declaration in a transaction that stays open while the others
+    start: its rows exist, uncommitted, when theirs come."""
+    write = services.insert_linked
 
-    def run(index):
-        try:
-            barrier.wait()
-            results.append(work(index))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+    def held(rows, **kwargs):
+        if threading.current_thread().name != str(overlap.first):
+            return write(rows, **kwargs)
+        with transaction.atomic():
+            ids = write(rows, **kwargs)
+            overlap.arrive()
+        return ids
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
+    monkeypatch.setattr(services, "insert_linked", held)
 
 
-def test_fifty_identical_submissions_make_one_declaration(city_committed):
+def test_fifty_identical_submissions_make_one_declaration(city_committed, monkeypatch):
     body = valid_payload()
-    results, errors = _in_parallel(
-        50,
-        lambda i: services.declare(data=body, source=Source.API, idempotency_key="same-key-0001"),
+    overlap = Overlap(50)
+    hold_first_declaration_open(overlap, monkeypatch)
+    results = overlap.run(
+        *(
+            lambda: services.declare(data=body, source=Source.API, idempotency_key="same-key-0001")
+            for _ in range(50)
+        )
     )
-    assert errors == []
-    assert len(results) == 50
+    overlap.assert_serialized()
+    assert [r for r in results if isinstance(r, Exception)] == []
     assert Arrival.objects.count() == 1
     assert DeclarationRevision.objects.count() == 1
     assert ArrivalEvent.objects.count() == 1
     assert {r.arrival.code for r in results} == {Arrival.objects.get().code}
-    assert sum(not r.replayed for r in results) == 1
+    assert [i for i, r in enumerate(results) if not r.replayed] == [overlap.first]
 
 
-def test_fifty_double_taps_without_a_common_key_make_one_arrival(city_committed):
+def test_fifty_double_taps_without_a_common_key_make_one_arrival(city_committed, monkeypatch):
     body = valid_payload()
-    results, errors = _in_parallel(
-        50, lambda i: services.declare(data=body, source=Source.API, idempotency_key=f"tap-{i:05d}")
+    overlap = Overlap(50)
+    hold_first_declaration_open(overlap, monkeypatch)
+    results = overlap.run(
+        *(
+            lambda i=i: services.declare(
+                data=body, source=Source.API, idempotency_key=f"tap-{i:05d}"
+            )
+            for i in range(50)
+        )
     )
-    assert errors == []
+    overlap.assert_serialized()
+    assert [r for r in results if isinstance(r, Exception)] == []
     assert Arrival.objects.count() == 1
     # Each tap had its own key but none the status link's token: one declaration, one version;
     # the other 49 are one submission held beside it, the same as the one on file (not open).
     assert DeclarationRevision.objects.count() == 1
     (held,) = ConflictingDeclaration.objects.all()
     assert held.resolution == ConflictingDeclaration.Resolution.IDENTICAL
-    assert sum(isinstance(r, services.Declared) for r in results) == 1
-    assert {r.reference for r in results if isinstance(r, services.Received)} == {held.reference}
+    assert isinstance(results[overlap.first], services.Declared)
+    assert {results[i].reference for i in overlap.others} == {held.reference}

@@ -190,7 +190,8 @@ def test_what_is_stored_is_what_the_answer_says(city):
     record = IdempotencyRecord.objects.get(key="stored-key-1")
     assert (record.arrival_id, record.revision_id) == (stored.pk, revision.pk)
     event = ArrivalEvent.objects.get(arrival=stored)
-    assert event.at == stored.created_at and event.why == "health declaration (api)"
+    assert event.at == stored.created_at and event.why == ""
+    assert event.data == {"kind": "declared", "source": "api", "port": "CKG"}
 
 
 _BLANK = {"country": "", "city": "", "date_from": "", "date_to": ""}

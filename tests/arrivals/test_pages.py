@@ -108,7 +108,7 @@ def test_a_mistake_is_shown_beside_the_field_in_the_traveler_language(client, ci
     response = client.post("/declare/", data, HTTP_ACCEPT_LANGUAGE="ko")
     assert response.status_code == 400
     html = response.content.decode()
-    assert "미래" in html
+    assert "생년월일은 미래일 수 없습니다." in html  # "The date of birth cannot be in the future."
     assert Arrival.objects.count() == 0
 
 

@@ -8,7 +8,6 @@ their own with the token, while it is still "declared".
 
 import json
 import re
-import threading
 import uuid
 
 import pytest
@@ -25,8 +24,10 @@ from liaison.arrivals.models import (
 from liaison.arrivals.states import ArrivalState
 from liaison.core import audit, reference
 from liaison.core.models import AuditEntry
+from liaison.core.refusals import Conflict, Refused
 from tests.arrivals.conftest import valid_payload
 from tests.arrivals.test_pages import form_data
+from tests.concurrency import Overlap, message, remove_the_lock
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/declarations"
@@ -307,7 +308,7 @@ def test_a_resolution_without_a_reason_is_refused(held, airport_desk_officer, si
     url = reverse("arrivals:resolve_conflict", args=[kim.pk, conflict.pk])
     response = client.post(url, {"outcome": "applied", "reason": "   "})
     assert response.status_code == 400
-    with pytest.raises(conflicts.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         conflicts.resolve_conflict(
             conflict=conflict, by=airport_desk_officer, reason="", outcome="dismissed"
         )
@@ -335,7 +336,7 @@ def test_applying_it_makes_a_staff_version_with_the_reason(held, airport_desk_of
         conflict.reason,
     )
     assert (conflict.resolution, conflict.revision) == (Resolution.APPLIED, version)
-    with pytest.raises(conflicts.Refused):
+    with pytest.raises(Conflict):
         conflicts.resolve_conflict(
             conflict=conflict, by=airport_desk_officer, reason="again", outcome="dismissed"
         )
@@ -345,7 +346,7 @@ def test_it_cannot_be_applied_once_the_disposition_is_decided(held, airport_desk
     kim, conflict = held
     states.move(kim, ArrivalState.SCREENED, actor=airport_desk_officer)
     states.move(kim, ArrivalState.DISPOSED, actor=airport_desk_officer)
-    with pytest.raises(conflicts.Refused):
+    with pytest.raises(Conflict):
         conflicts.resolve_conflict(
             conflict=conflict, by=airport_desk_officer, reason="checked", outcome="applied"
         )
@@ -383,34 +384,48 @@ def kim_committed(settings):
     return services.declare(data=valid_payload(), source=Source.API).arrival
 
 
-@pytest.mark.django_db(transaction=True)
-def test_fifty_identical_conflicting_declarations_at_once_are_one_conflict(kim_committed):
-    before = as_kim_declared()
+def _fifty_conflicting_at_once(monkeypatch, *, locked=True) -> tuple[Overlap, list]:
+    """The first is held where the conflict is kept (``_hold``, the traveler's row locked) until
+    the 49 others have started."""
     body = valid_payload(**TAKEOVER)
-    barrier = threading.Barrier(50)
-    results, errors = [], []
-
-    def run(index):
-        try:
-            barrier.wait()
-            results.append(
-                services.declare(data=body, source=Source.API, idempotency_key=f"eve-{index:05d}")
+    overlap = Overlap(50, wait_for_entry=not locked)
+    overlap.hold_first(monkeypatch, services, "_hold")
+    results = overlap.run(
+        *(
+            lambda i=i: services.declare(
+                data=body, source=Source.API, idempotency_key=f"eve-{i:05d}"
             )
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+            for i in range(50)
+        )
+    )
+    return overlap, results
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
 
-    assert errors == []
-    assert len(results) == 50 and all(isinstance(r, services.Received) for r in results)
+@pytest.mark.django_db(transaction=True)
+def test_fifty_identical_conflicting_declarations_at_once_are_one_conflict(
+    kim_committed, monkeypatch
+):
+    before = as_kim_declared()
+    overlap, results = _fifty_conflicting_at_once(monkeypatch)
+    overlap.assert_serialized()
+    assert [r for r in results if not isinstance(r, services.Received)] == []
     (conflict,) = ConflictingDeclaration.objects.all()
     assert {r.reference for r in results} == {conflict.reference}
     assert conflict.is_open and conflict.arrival_id == kim_committed.pk
     assert as_kim_declared() == before
     assert (Arrival.objects.count(), DeclarationRevision.objects.count()) == (1, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_the_lock_conflicting_declarations_fail(kim_committed, monkeypatch):
+    """The race above has teeth: on SQLite without the IMMEDIATE transaction, the others keep
+    the conflict while the first is inside, and the first fails when it comes to write."""
+    if connection.vendor != "sqlite":
+        pytest.skip(
+            "On PostgreSQL the unique constraint on the conflict's arrival and data, and the "
+            "retry after it, keep one conflict even without the row lock: nothing to see."
+        )
+    remove_the_lock(monkeypatch)
+    overlap, results = _fifty_conflicting_at_once(monkeypatch, locked=False)
+    assert overlap.entered_while_first_inside()
+    assert message(results[overlap.first]) == "database is locked"

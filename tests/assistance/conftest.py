@@ -4,9 +4,9 @@ import pytest
 from django.utils import translation
 
 from liaison.assistance import services
-from liaison.assistance.models import Mission
 from liaison.core import audit
 from liaison.core.roles import Role
+from liaison.directory.models import Organization as Mission
 from tests.conftest import make_user
 
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from liaison.assistance import services
 from liaison.assistance.models import CaseAttachment
 from liaison.core.models import AuditEntry
+from liaison.core.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -91,11 +91,11 @@ def test_allowed_types_are_stored_under_media_root(
 def test_other_types_are_refused_by_content_not_only_by_name(
     stranded_in_milan, assistance_officer, settings, name, content, reason
 ):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Refused) as error:
         services.add_attachment(
             case=stranded_in_milan, upload=SimpleUploadedFile(name, content), by=assistance_officer
         )
-    assert reason in error.value.message_dict["file"][0]
+    assert reason in dict(error.value.problems)["file"]
     assert not CaseAttachment.objects.exists()
     assert not Path(settings.MEDIA_ROOT).exists() or not any(Path(settings.MEDIA_ROOT).rglob("*.*"))
 
@@ -103,16 +103,16 @@ def test_other_types_are_refused_by_content_not_only_by_name(
 def test_a_file_over_the_limit_is_refused(stranded_in_milan, assistance_officer, settings):
     settings.LIAISON_ASSISTANCE_ATTACHMENT_MAX_BYTES = 1000
     upload = SimpleUploadedFile("big.pdf", PDF + b"0" * 1000)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Refused) as error:
         services.add_attachment(case=stranded_in_milan, upload=upload, by=assistance_officer)
-    assert "at most" in error.value.message_dict["file"][0]
+    assert "at most" in dict(error.value.problems)["file"]
     assert not CaseAttachment.objects.exists()
     assert stranded_in_milan.events.count() == 1
 
 
 def test_the_default_limit_is_ten_megabytes(stranded_in_milan, assistance_officer):
     upload = SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024))
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.add_attachment(case=stranded_in_milan, upload=upload, by=assistance_officer)
 
 

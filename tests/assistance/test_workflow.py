@@ -4,13 +4,14 @@ from datetime import timedelta
 from itertools import product
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from liaison.assistance import selectors, services
 from liaison.assistance.models import AssistanceCase, CaseEvent, Status
 from liaison.assistance.workflow import CASE_MOVES
 from liaison.core.models import AuditEntry
+from liaison.core.refusals import Conflict, Refused
+from liaison.directory.serving import mission_serving
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +87,9 @@ def test_a_citizen_abroad_is_where_the_case_says(stranded_in_milan):
 )
 def test_bad_input_opens_nothing_and_names_the_field(assistance_officer, overrides, field):
     entries = AuditEntry.objects.count()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Refused) as error:
         open_for(assistance_officer, **overrides)
-    assert field in error.value.message_dict
+    assert field in dict(error.value.problems)
     assert AssistanceCase.objects.count() == 0
     assert AuditEntry.objects.count() == entries
 
@@ -125,9 +126,9 @@ def test_a_closed_case_does_not_go_back_to_work_without_being_reopened(
     case = services.move_case(case=case, to="resolved", by=assistance_officer)
     case = services.move_case(case=case, to="closed", by=assistance_officer)
     events = case.events.count()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Conflict) as error:
         services.move_case(case=case, to="in_progress", by=assistance_officer)
-    assert "Reopen it first" in error.value.message_dict["status"][0]
+    assert "Reopen it first" in dict(error.value.problems)["status"]
     case.refresh_from_db()
     assert case.status == Status.CLOSED and case.events.count() == events
 
@@ -135,16 +136,16 @@ def test_a_closed_case_does_not_go_back_to_work_without_being_reopened(
 def test_reopening_needs_a_reason(stranded_in_milan, assistance_officer):
     case = services.take(case=stranded_in_milan, officer=assistance_officer)
     case = services.move_case(case=case, to="resolved", by=assistance_officer)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Refused) as error:
         services.move_case(case=case, to="reopened", by=assistance_officer)
-    assert "note" in error.value.message_dict
+    assert "note" in dict(error.value.problems)
     case.refresh_from_db()
     assert case.status == Status.RESOLVED
 
 
 def test_work_starts_only_once_someone_has_the_case(stranded_in_milan, assistance_officer):
     for status in ("in_progress", "assigned", "resolved"):
-        with pytest.raises(ValidationError):
+        with pytest.raises(Refused):
             services.move_case(case=stranded_in_milan, to=status, by=assistance_officer)
     stranded_in_milan.refresh_from_db()
     assert stranded_in_milan.status == Status.NEW
@@ -160,7 +161,7 @@ def test_every_move_outside_the_table_is_refused(stranded_in_milan, assistance_o
         allowed = target in CASE_MOVES[source] and target != Status.ASSIGNED
         try:
             services.move_case(case=case, to=target, by=assistance_officer, note="because")
-        except ValidationError:
+        except Refused:
             moved = False
         else:
             moved = True
@@ -171,20 +172,20 @@ def test_every_move_outside_the_table_is_refused(stranded_in_milan, assistance_o
 def test_assigning_is_for_assistance_officers_and_keeps_the_work_going(
     stranded_in_milan, assistance_officer, second_assistance_officer, liaison_officer
 ):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.assign(case=stranded_in_milan, officer=liaison_officer, by=assistance_officer)
     case = services.take(case=stranded_in_milan, officer=assistance_officer)
     case = services.move_case(case=case, to="in_progress", by=assistance_officer)
     case = services.assign(case=case, officer=second_assistance_officer, by=assistance_officer)
     assert (case.status, case.assigned_to) == (Status.IN_PROGRESS, second_assistance_officer)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.assign(case=case, officer=second_assistance_officer, by=assistance_officer)
 
 
 def test_an_empty_action_is_refused(stranded_in_milan, assistance_officer):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Refused) as error:
         services.log_action(case=stranded_in_milan, text="  ", by=assistance_officer)
-    assert "text" in error.value.message_dict
+    assert "text" in dict(error.value.problems)
     assert stranded_in_milan.events.count() == 1
 
 
@@ -214,7 +215,7 @@ def test_work_views_mine_unassigned_overdue(
 def test_by_country_and_by_mission(stranded_in_milan, korean_in_yubei, assistance_officer):
     services.link_mission(
         case=korean_in_yubei,
-        mission=selectors.mission_serving(nationality="KR"),
+        mission=mission_serving(nationality="KR"),
         by=assistance_officer,
     )
     rows = {r["code"]: r for r in selectors.open_cases_by_country(assistance_officer)}

@@ -7,6 +7,7 @@ from tests.assistance.conftest import (  # noqa: F401  (fixtures)
     _media_in_tmp,
     assistance_officer,
     italy_consulate,
+    second_assistance_officer,
     stranded_in_milan,
 )
 from tests.browser.test_staff_shell import sign_in
@@ -17,7 +18,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_officer_takes_a_stranded_citizen_case_logs_actions_notifies_and_resolves(
     page,
     screenshot,
+    browser,
+    live_server,
     assistance_officer,  # noqa: F811
+    second_assistance_officer,  # noqa: F811
     stranded_in_milan,  # noqa: F811
     italy_consulate,  # noqa: F811
 ):
@@ -47,10 +51,19 @@ def test_officer_takes_a_stranded_citizen_case_logs_actions_notifies_and_resolve
     page.select_option("#id_notify-mission", str(italy_consulate.pk))
     page.click("[data-testid=notify-form] button[type=submit]")
     page.wait_for_selector("[data-testid=notification-status] >> text=Draft")
-    assert "Notifica consolare" in page.input_value("#id_review-subject")
-    assert "Booked a hotel near Milano Centrale." in page.input_value("#id_review-body")
+    # Four eyes: the drafter reads the text; a colleague reviews it.
+    assert "Notifica consolare" in page.inner_text("[data-testid=own-draft]")
+    assert not page.locator("[data-testid=review-form]").count()
     screenshot("notification-draft")
-    page.click("[data-testid=review-form] button[type=submit]")
+    colleague = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
+    sign_in(colleague, second_assistance_officer.username)
+    colleague.wait_for_selector("nav.main")
+    colleague.goto(page.url)
+    assert "Booked a hotel near Milano Centrale." in colleague.input_value("#id_review-body")
+    colleague.click("[data-testid=review-form] button[type=submit]")
+    colleague.wait_for_selector("[data-testid=notification-status] >> text=已审核")
+    colleague.context.close()
+    page.reload()
     page.wait_for_selector("[data-testid=notification-status] >> text=Reviewed")
     page.select_option("#id_send-sent_via", "email")
     page.click("[data-testid=send-form] button[type=submit]")

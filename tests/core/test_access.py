@@ -64,11 +64,30 @@ def test_each_role_sees_its_own_menu_and_nothing_else(role, signed_in, city):
         ("/audit/", {Role.ADMINISTRATOR}),
         ("/api-tokens/", {Role.ADMINISTRATOR}),
         ("/reference/", set(Role)),
+        # The directory: every desk that links to it reads it, the liaison desk keeps it.
+        (
+            "/directory/",
+            {
+                Role.ASSISTANCE,
+                Role.LIAISON,
+                Role.AID,
+                Role.EXCHANGES,
+                Role.DUTY,
+                Role.LEADERSHIP,
+            },
+        ),
+        ("/directory/new/", {Role.LIAISON}),
+        # Expert exchanges: the exchange officer plans and records, leadership reads.
+        ("/exchanges/", {Role.EXCHANGES, Role.LEADERSHIP}),
+        # The aid desk: the aid officer records, leadership reads.
+        ("/aid/", {Role.AID, Role.LEADERSHIP}),
+        ("/aid/catalogue/", {Role.AID, Role.LEADERSHIP}),
+        ("/aid/new/", {Role.AID}),
     ],
 )
 def test_pages_answer_only_their_roles(path, allowed_roles, signed_in, city):
     for role in Role:
-        user = make_user(f"u-{role}-{path.strip('/')}", role)
+        user = make_user(f"u-{role}-{path.strip('/').replace('/', '-')}", role)
         status = signed_in(user).get(path).status_code
         assert (status == 200) == (role in allowed_roles), (role, path, status)
 

@@ -5,7 +5,6 @@ import pytest
 from django.utils import translation
 
 from liaison.arrivals.models import CODE_ALPHABET, Arrival, new_code
-from liaison.arrivals.selectors import search_arrivals
 from liaison.core.access import Area
 from liaison.core.normalize import (
     country_name,
@@ -129,7 +128,9 @@ def travelers(city):
 
 
 def _found(travelers, text: str) -> set[str]:
-    pks = set(search_arrivals(Arrival.objects.all(), text).values_list("pk", flat=True))
+    condition = traveler_search(text)
+    found = Arrival.objects.all() if condition is None else Arrival.objects.filter(condition)
+    pks = set(found.values_list("pk", flat=True))
     return {name for name, arrival in travelers.items() if arrival.pk in pks}
 
 

@@ -49,7 +49,7 @@ def test_an_idle_session_is_signed_out_audited_and_sent_to_sign_in(airport_desk_
         "/reference/",
     )
     page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "without activity" in page
+    assert "You were signed out after 30 minutes without activity. Sign in again." in page
     # Still signed out afterwards.
     assert client.get("/reference/").status_code == 302
 
@@ -59,7 +59,7 @@ def test_the_sign_out_message_is_in_chinese_too(airport_desk_officer, signed_in)
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     _idle_for(client, 45)
     response = client.get("/", follow=True)
-    assert "无操作" in response.content.decode()
+    assert "您已 30 分钟无操作，已自动退出登录。请重新登录。" in response.content.decode()
 
 
 def test_the_limit_is_configurable(airport_desk_officer, signed_in, settings):

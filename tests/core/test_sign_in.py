@@ -26,7 +26,10 @@ def test_wrong_password_repeatedly_locks_the_account_and_says_so(
         )
     response = _login(client, "li-desk", "wrong password")
     assert response.status_code == 429
-    assert "15" in response.content.decode()  # for how long
+    # "Too many wrong passwords for this account from this address. Try again in 15 minutes, …"
+    assert "此账号在此地址输错密码次数过多。请 15 分钟后再试，或请管理员解锁。" in (
+        response.content.decode()
+    )
     # Even the right password is refused while locked.
     response = _login(client, "li-desk", PASSWORD)
     assert response.status_code == 429

@@ -18,6 +18,7 @@ from liaison.core.access import ROLE_AREAS, area_of_view
 from liaison.core.models import AuditEntry
 from liaison.core.roles import Role
 from liaison.handover import services
+from liaison.screening.alarms import ALARM_AREAS
 from liaison.screening.results_import import stage_results_file
 from tests.conftest import make_user, sign_in
 from tests.handover.conftest import ready, staff
@@ -67,6 +68,7 @@ PAGE_PARAMS = {
     "handover:release": lambda s: {"arrival_pk": s.received.pk},
     "handover:receiving_hospital": lambda s: {"arrival_pk": s.received.pk},
     "handover:board_group": lambda s: {"group": "in_transit"},
+    "handover:board_traveler": lambda s: {"pk": s.arrival.pk},
 }
 
 
@@ -190,6 +192,19 @@ API_CALLS = [
         {"arrivals.receiving"},
     ),
     ("get", "/api/v1/handover/board", None, {"arrivals.board"}),
+    # The desks' queues: each desk's own, a district officer's receiving queue their own district's.
+    ("get", "/api/v1/arrivals", None, {"arrivals.desk"}),
+    ("get", "/api/v1/screening/queues/desk", None, {"arrivals.desk"}),
+    ("get", "/api/v1/screening/queues/sampling", None, {"arrivals.sampling"}),
+    ("get", "/api/v1/screening/queues/lab", None, {"arrivals.lab"}),
+    ("get", "/api/v1/handover/queues/dispatch", None, {"arrivals.dispatch"}),
+    ("get", "/api/v1/handover/queues/receiving", None, {"arrivals.receiving"}),
+    (
+        "get",
+        "/api/v1/alarms",
+        None,
+        {str(area) for area in ALARM_AREAS},
+    ),
     (
         "post",
         "/api/v1/results",

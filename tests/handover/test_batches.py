@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from liaison.arrivals.states import ArrivalState
+from liaison.core.refusals import Refused
 from liaison.handover import readiness, selectors, services
 from liaison.handover.models import Batch, BatchMember
 from tests.handover.conftest import declare, onward, ready, screened
@@ -40,13 +41,13 @@ def test_ready_travelers_are_disposed_with_a_batched_disposition_and_in_no_batch
 
 def test_a_batch_takes_only_its_jurisdiction_and_disposition(dispatcher, yubei, jiangbei):
     to_jiangbei = ready(jurisdiction="500105")
-    with pytest.raises(services.HandoverError, match="another jurisdiction"):
+    with pytest.raises(Refused, match="another jurisdiction"):
         _batch(dispatcher, yubei, [to_jiangbei])
-    with pytest.raises(services.HandoverError, match="another jurisdiction"):
+    with pytest.raises(Refused, match="another jurisdiction"):
         _batch(dispatcher, yubei, [ready("home_quarantine")])
-    with pytest.raises(services.HandoverError, match="not ready"):
+    with pytest.raises(Refused, match="not ready"):
         _batch(dispatcher, yubei, [declare()])
-    with pytest.raises(services.HandoverError):
+    with pytest.raises(Refused):
         _batch(dispatcher, yubei, [], disposition="hospital")
     assert not Batch.objects.exists()
 
@@ -54,7 +55,7 @@ def test_a_batch_takes_only_its_jurisdiction_and_disposition(dispatcher, yubei, 
 def test_a_traveler_is_in_one_open_batch_at_most(dispatcher, yubei):
     traveler = ready()
     _batch(dispatcher, yubei, [traveler])
-    with pytest.raises(services.HandoverError, match="already in a batch"):
+    with pytest.raises(Refused, match="already in a batch"):
         _batch(dispatcher, yubei, [traveler])
     assert BatchMember.objects.filter(arrival=traveler).count() == 1
     assert Batch.objects.count() == 1
@@ -83,23 +84,27 @@ def test_departure_moves_every_member_into_handover_and_freezes_the_batch(dispat
         a.state for a in type(travelers[0]).objects.filter(pk__in=[t.pk for t in travelers])
     } == {S.IN_HANDOVER}
     event = travelers[0].events.last()
-    assert event.to_state == S.IN_HANDOVER and event.data == {"batch": batch.pk}
-    with pytest.raises(services.HandoverError, match="departed"):
+    assert event.to_state == S.IN_HANDOVER and event.data == {
+        "kind": "departed",
+        "batch": batch.pk,
+        "number": batch.number,
+    }
+    with pytest.raises(Refused, match="departed"):
         services.add_to_batch(batch=batch, arrivals=[ready()], dispatcher=dispatcher)
-    with pytest.raises(services.HandoverError, match="departed"):
+    with pytest.raises(Refused, match="departed"):
         services.remove_from_batch(batch=batch, arrival=travelers[0], dispatcher=dispatcher)
-    with pytest.raises(services.HandoverError, match="already departed"):
+    with pytest.raises(Refused, match="already departed"):
         services.mark_departed(batch=batch, dispatcher=dispatcher)
 
 
 def test_an_empty_batch_does_not_depart(dispatcher, yubei):
     batch = _batch(dispatcher, yubei, [])
-    with pytest.raises(services.HandoverError, match="empty"):
+    with pytest.raises(Refused, match="empty"):
         services.mark_departed(batch=batch, dispatcher=dispatcher)
 
 
 def test_only_a_dispatcher_makes_batches(yubei_receiving_officer, yubei):
-    with pytest.raises(services.HandoverError):
+    with pytest.raises(Refused):
         _batch(yubei_receiving_officer, yubei, [ready()])
 
 
@@ -111,9 +116,9 @@ def test_onward_transfers_leave_the_city_and_hospital_cases_go_by_ambulance(disp
     leaving.refresh_from_db()
     sick.refresh_from_db()
     assert (leaving.state, sick.state) == (S.LEFT_CITY, S.IN_HOSPITAL)
-    with pytest.raises(services.HandoverError, match="onward"):
+    with pytest.raises(Refused, match="onward"):
         services.see_off(arrival=ready(), dispatcher=dispatcher)
-    with pytest.raises(services.HandoverError, match="why"):
+    with pytest.raises(Refused, match="why"):
         services.transfer_to_hospital(arrival=ready(), officer=dispatcher, reason=" ")
 
 

@@ -10,6 +10,7 @@ import pytest
 from liaison.arrivals.models import ArrivalEvent
 from liaison.arrivals.states import ArrivalState
 from liaison.core.models import AuditEntry, Site
+from liaison.core.refusals import Refused
 from liaison.core.roles import Role
 from liaison.handover import services
 from liaison.handover.models import Batch
@@ -42,14 +43,14 @@ def test_the_airport_desk_sends_a_traveler_still_at_the_airport(airport_desk_off
     assert (event.from_state, event.to_state) == (S.SAMPLED, S.IN_HOSPITAL)
     assert event.actor == airport_desk_officer
     assert event.why == "Collapsed at the sampling site"
-    assert event.data == {"hospital": "HOSP-YB-01"}
+    assert event.data == {"kind": "to_hospital_because", "hospital": "HOSP-YB-01"}
 
 
 def test_the_airport_desk_may_not_send_a_traveler_already_handed_over(
     departed_batch, airport_desk_officer
 ):
     member = departed_batch.members.select_related("arrival").first()
-    with pytest.raises(services.HandoverError) as refused:
+    with pytest.raises(Refused) as refused:
         services.transfer_to_hospital(
             arrival=member.arrival, officer=airport_desk_officer, reason="fever en route"
         )
@@ -92,7 +93,7 @@ def test_a_district_officer_sends_their_own_traveler_and_not_another_districts(
 def test_other_roles_are_refused(city, role):
     arrival = screened(declare())
     officer = make_user(f"someone-{role}", role)
-    with pytest.raises(services.HandoverError) as refused:
+    with pytest.raises(Refused) as refused:
         services.transfer_to_hospital(arrival=arrival, officer=officer, reason="fever")
     assert refused.value.message == "Your role may not do this."
     _unchanged(arrival, S.SCREENED)
@@ -100,20 +101,20 @@ def test_other_roles_are_refused(city, role):
 
 def test_without_a_hospital_disposition_the_officer_says_why(dispatcher):
     arrival = ready()
-    with pytest.raises(services.HandoverError) as refused:
+    with pytest.raises(Refused) as refused:
         services.transfer_to_hospital(arrival=arrival, officer=dispatcher, reason="  ")
     assert refused.value.message == "Say why the traveler goes to hospital."
     _unchanged(arrival, S.DISPOSED)
     # A hospital disposition is its own reason.
     feverish = screened(declare(), celsius="38.4")
     event = services.transfer_to_hospital(arrival=feverish, officer=dispatcher)
-    assert event.why == "designated hospital (disposition)"
+    assert (event.why, event.data) == ("", {"kind": "to_hospital"})
 
 
 def test_only_a_designated_hospital_receives(dispatcher):
     arrival = ready()
     hotel = Site.objects.filter(kind=Site.Kind.QUARANTINE_HOTEL).first()
-    with pytest.raises(services.HandoverError) as refused:
+    with pytest.raises(Refused) as refused:
         services.transfer_to_hospital(
             arrival=arrival, officer=dispatcher, hospital=hotel, reason="fever"
         )
@@ -125,7 +126,7 @@ def test_a_traveler_who_left_the_citys_care_cannot_go_to_hospital(dispatcher):
     arrival = ready()
     services.transfer_to_hospital(arrival=arrival, officer=dispatcher, reason="fever")
     events = ArrivalEvent.objects.filter(arrival=arrival).count()
-    with pytest.raises(services.HandoverError):
+    with pytest.raises(Refused):
         services.transfer_to_hospital(arrival=arrival, officer=dispatcher, reason="again")
     assert ArrivalEvent.objects.filter(arrival=arrival).count() == events
 
@@ -174,6 +175,6 @@ def test_the_desk_page_sends_a_traveler_to_a_chosen_hospital(airport_desk_office
     assert response.status_code == 302
     event = ArrivalEvent.objects.get(arrival=arrival, to_state=S.IN_HOSPITAL)
     assert (event.actor, event.why) == (airport_desk_officer, "Fainted at the desk")
-    assert event.data == {"hospital": "HOSP-YB-01"}
+    assert event.data == {"kind": "to_hospital_because", "hospital": "HOSP-YB-01"}
     # In hospital, the traveler has left the airport: the page offers no second transfer.
     assert 'data-testid="hospital-form"' not in client.get(page).content.decode()

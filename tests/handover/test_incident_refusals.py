@@ -2,6 +2,7 @@
 
 import pytest
 
+from liaison.core.refusals import Refused
 from liaison.handover import services
 from liaison.handover.models import Batch, Incident
 
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def refused(message: str, **kwargs):
     before = Incident.objects.count()
-    with pytest.raises(services.HandoverError) as error:
+    with pytest.raises(Refused) as error:
         services.report_incident(**kwargs)
     assert str(error.value.message) == message
     assert Incident.objects.count() == before
@@ -79,7 +80,7 @@ def test_another_districts_officer_cannot_report_on_this_batch(
     departed_batch, jiangbei_receiving_officer
 ):
     before = Incident.objects.count()
-    with pytest.raises(services.HandoverError):
+    with pytest.raises(Refused):
         services.report_incident(
             batch=departed_batch, kind="missing", officer=jiangbei_receiving_officer, note="x"
         )
@@ -92,10 +93,10 @@ def test_resolving_needs_a_resolution_and_the_dispatch_desk(
     incident = services.report_incident(
         batch=departed_batch, kind="unexpected", officer=yubei_receiving_officer, note="one more"
     )
-    with pytest.raises(services.HandoverError) as error:
+    with pytest.raises(Refused) as error:
         services.resolve_incident(incident=incident, dispatcher=dispatcher, resolution="  ")
     assert error.value.message == "Say how the incident was resolved."
-    with pytest.raises(services.HandoverError):
+    with pytest.raises(Refused):
         services.resolve_incident(
             incident=incident, dispatcher=yubei_receiving_officer, resolution="found"
         )

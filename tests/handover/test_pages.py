@@ -17,8 +17,12 @@ def test_dispatcher_groups_makes_a_batch_and_marks_departure(dispatcher, yubei, 
     travelers = [ready() for _ in range(3)] + [ready("home_quarantine")]
     client = signed_in(dispatcher)
     page = client.get("/handover/dispatch/").content.decode()
-    assert "3" in page and "/handover/dispatch/ready/" in page
     group = f"/handover/dispatch/ready/{yubei.pk}/centralized_quarantine/"
+    # The group's row: its count of travelers, then the link that makes a batch of them.
+    assert f'<td>3</td>\n<td><a href="{group}">' in page
+    assert f'<td>1</td>\n<td><a href="/handover/dispatch/ready/{yubei.pk}/home_quarantine/">' in (
+        page
+    )
     assert travelers[0].display_code in client.get(group).content.decode()
     when = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     response = client.post(

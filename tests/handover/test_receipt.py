@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from liaison.arrivals.states import ArrivalState
 from liaison.core.models import AuditEntry, Site
+from liaison.core.refusals import Refused
 from liaison.handover import services
 from liaison.handover.models import Batch, Incident
 from tests.handover.conftest import ready
@@ -81,11 +82,11 @@ def test_a_code_not_in_the_batch_is_refused_with_the_way_out(
     departed_batch, yubei_receiving_officer
 ):
     other = ready()
-    with pytest.raises(services.HandoverError, match="unexpected"):
+    with pytest.raises(Refused, match="unexpected"):
         services.receive(
             batch=departed_batch, arrival_code=other.code, officer=yubei_receiving_officer
         )
-    with pytest.raises(services.HandoverError, match="not in this batch"):
+    with pytest.raises(Refused, match="not in this batch"):
         services.receive(
             batch=departed_batch, arrival_code="ZZZZZZZZ", officer=yubei_receiving_officer
         )
@@ -102,7 +103,7 @@ def test_nobody_is_received_before_departure(dispatcher, yubei, yubei_receiving_
         arrivals=[traveler],
         dispatcher=dispatcher,
     )
-    with pytest.raises(services.HandoverError, match="not departed"):
+    with pytest.raises(Refused, match="not departed"):
         services.receive(batch=batch, arrival_code=traveler.code, officer=yubei_receiving_officer)
     traveler.refresh_from_db()
     assert traveler.state == S.DISPOSED
@@ -127,14 +128,14 @@ def test_missing_and_unexpected_people_raise_incidents_for_the_dispatcher(
         note="A passenger without a code",
     )
     assert missing.arrival.code == second and unexpected.arrival is None
-    with pytest.raises(services.HandoverError, match="Describe"):
+    with pytest.raises(Refused, match="Describe"):
         services.report_incident(
             batch=departed_batch, kind="missing", officer=yubei_receiving_officer, note=" "
         )
     services.resolve_incident(incident=missing, dispatcher=dispatcher, resolution="Found at T3")
     missing.refresh_from_db()
     assert missing.resolved_by == dispatcher
-    with pytest.raises(services.HandoverError, match="already resolved"):
+    with pytest.raises(Refused, match="already resolved"):
         services.resolve_incident(incident=missing, dispatcher=dispatcher, resolution="again")
 
 
@@ -161,7 +162,7 @@ def test_quarantine_starts_runs_and_ends_in_release(departed_batch, yubei_receiv
         jurisdiction=arrival.jurisdiction, kind=Site.Kind.QUARANTINE_HOTEL
     ).first()
     end = timezone.localdate() + timedelta(days=14)
-    with pytest.raises(services.HandoverError, match="before the start"):
+    with pytest.raises(Refused, match="before the start"):
         services.start_quarantine(
             arrival=arrival,
             officer=yubei_receiving_officer,
@@ -170,7 +171,7 @@ def test_quarantine_starts_runs_and_ends_in_release(departed_batch, yubei_receiv
     quarantine = services.start_quarantine(
         arrival=arrival, officer=yubei_receiving_officer, site=hotel, planned_end=end
     )
-    with pytest.raises(services.HandoverError, match="already started"):
+    with pytest.raises(Refused, match="already started"):
         services.start_quarantine(arrival=arrival, officer=yubei_receiving_officer, planned_end=end)
     services.release(
         quarantine=quarantine,
@@ -181,7 +182,7 @@ def test_quarantine_starts_runs_and_ends_in_release(departed_batch, yubei_receiv
     arrival.refresh_from_db()
     assert arrival.state == S.RELEASED
     assert arrival.events.last().to_state == S.RELEASED
-    with pytest.raises(services.HandoverError, match="already released"):
+    with pytest.raises(Refused, match="already released"):
         services.release(quarantine=quarantine, officer=yubei_receiving_officer, confirmed=True)
 
 
@@ -198,7 +199,7 @@ def test_quarantine_of_another_district_is_refused(
             officer=jiangbei_receiving_officer,
             planned_end=timezone.localdate() + timedelta(days=14),
         )
-    with pytest.raises(services.HandoverError, match="received traveler"):
+    with pytest.raises(Refused, match="received traveler"):
         services.start_quarantine(
             arrival=ready(),
             officer=yubei_receiving_officer,

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from liaison.arrivals.models import ArrivalEvent
 from liaison.arrivals.states import ArrivalState
 from liaison.core.models import AuditEntry
+from liaison.core.refusals import Refused
 from liaison.handover import services
 from liaison.handover.models import Quarantine
 
@@ -66,7 +67,7 @@ def _release_event(quarantine: Quarantine) -> ArrivalEvent:
 def test_a_release_after_the_planned_end_is_refused_unconfirmed(
     ended_yesterday, yubei_receiving_officer
 ):
-    with pytest.raises(services.HandoverError, match="Confirm the release"):
+    with pytest.raises(Refused, match="Confirm the release"):
         services.release(quarantine=ended_yesterday, officer=yubei_receiving_officer)
     _unchanged(ended_yesterday)
     services.release(quarantine=ended_yesterday, officer=yubei_receiving_officer, confirmed=True)
@@ -97,7 +98,7 @@ def test_an_early_release_without_a_reason_changes_nothing(
     ends_in_a_week, yubei_receiving_officer, reason
 ):
     audit_before = AuditEntry.objects.exclude(action="read").count()
-    with pytest.raises(services.HandoverError, match="early release needs a written reason"):
+    with pytest.raises(Refused, match="early release needs a written reason"):
         services.release(
             quarantine=ends_in_a_week,
             officer=yubei_receiving_officer,

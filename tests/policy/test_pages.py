@@ -100,7 +100,7 @@ def test_a_bad_document_on_the_page_names_line_and_reason_and_saves_nothing(
     response = post_draft(client, text)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "文件未被接受，未保存任何内容" in page
+    assert "政策文本未被接受，未保存任何内容" in page
     assert "<td>4</td>" in page and "entries[1].level" in page
     assert "unknown risk level &#x27;extreme&#x27;" in page
     assert not RiskListVersion.objects.filter(status=VersionStatus.DRAFT).exists()
@@ -109,7 +109,7 @@ def test_a_bad_document_on_the_page_names_line_and_reason_and_saves_nothing(
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"text": ""}, "请粘贴文件内容或上传文件。"),
+        ({"text": ""}, "请粘贴政策文本或上传文件。"),
         ({"effective_from": "tomorrow"}, "输入一个有效的日期/时间。"),
         ({"note": ""}, "这个字段是必填项。"),
     ],
@@ -187,13 +187,14 @@ def test_a_desk_officer_confirms_a_flagged_traveler(
     client = signed_in(airport_desk_officer)
     page = client.get("/policy/reviews/").content.decode()
     assert thai_traveler.code in page and "曾在泰国" in page
-    assert signed_in(leader).post(f"/policy/reviews/{review.pk}/confirm/").status_code == 403
-    assert client.post(f"/policy/reviews/{review.pk}/confirm/").status_code == 302
+    confirm = {"ids": review.pk, "decision": "confirm", "reason": "泰国已列为高风险"}
+    assert signed_in(leader).post("/policy/reviews/decide/", confirm).status_code == 403
+    assert client.post("/policy/reviews/decide/", confirm).status_code == 302
     review.refresh_from_db()
     assert review.status == ReviewStatus.CONFIRMED
-    # Deciding twice is refused with a message, not an error page.
-    response = client.post(f"/policy/reviews/{review.pk}/dismiss/", follow=True)
-    assert "已经处理" in response.content.decode()
+    # Deciding otherwise afterwards is refused with a message, not an error page.
+    response = client.post("/policy/reviews/decide/", {**confirm, "decision": "dismiss"})
+    assert response.status_code == 409 and "已经处理" in response.content.decode()
     assert thai_traveler.code not in client.get("/policy/reviews/").content.decode()
 
 

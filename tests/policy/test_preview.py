@@ -9,7 +9,8 @@ from liaison.arrivals import services as arrivals
 from liaison.arrivals.models import Arrival, Source
 from liaison.arrivals.states import ArrivalState
 from liaison.core.models import AuditEntry
-from liaison.policy import selectors, services
+from liaison.core.refusals import Conflict
+from liaison.policy import reviews, selectors, services
 from liaison.policy.engine import facts_from_record
 from liaison.policy.models import PolicyReview, ReviewStatus
 from tests.arrivals.conftest import valid_payload
@@ -143,12 +144,12 @@ def test_an_officer_confirms_or_dismisses_once(travelers, administrator, airport
     try:
         services.publish(version=draft_risk(administrator), by=administrator)
         review = PolicyReview.objects.get()
-        services.confirm_review(review=review, by=airport_desk_officer)
+        reviews.confirm_review(review=review, by=airport_desk_officer, reason="High risk now")
         review.refresh_from_db()
         assert (review.status, review.decided_by) == (ReviewStatus.CONFIRMED, airport_desk_officer)
         assert received == [review.pk]
-        with pytest.raises(services.ReviewRefused):
-            services.dismiss_review(review=review, by=airport_desk_officer)
+        with pytest.raises(Conflict):
+            reviews.dismiss_review(review=review, by=airport_desk_officer, reason="Not so")
     finally:
         services.review_confirmed.disconnect(dispatch_uid="t")
 

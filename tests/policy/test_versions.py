@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from liaison.core import audit, reference
 from liaison.core.models import AuditEntry
+from liaison.core.refusals import Conflict
 from liaison.policy import selectors, services
 from liaison.policy.engine import Facts, PolicyError
 from liaison.policy.models import ImmutableVersion, RiskListVersion, RulesVersion, VersionStatus
@@ -192,7 +193,7 @@ def test_a_version_must_take_effect_after_the_last_published_one(city, policy_au
     earlier = draft_risk(
         policy_author, RISK_WITH_THAILAND.replace("2020-03-26", "2020-03-27"), note="earlier"
     )
-    with pytest.raises(services.PublishRefused) as error:
+    with pytest.raises(Conflict) as error:
         services.publish(version=earlier, by=policy_author)
     assert "2020-03-26" in error.value.message
     earlier.refresh_from_db()
@@ -221,9 +222,9 @@ def test_published_versions_cannot_be_edited_or_deleted(city, policy_author):
             edited.save()
     with pytest.raises(ImmutableVersion):
         new.delete()
-    with pytest.raises(services.PublishRefused):
+    with pytest.raises(Conflict):
         services.publish(version=new, by=policy_author)
-    with pytest.raises(services.PublishRefused):
+    with pytest.raises(Conflict):
         services.discard_draft(version=new, by=policy_author)
     assert RiskListVersion.objects.get(pk=new.pk).note == "Thailand high"
 

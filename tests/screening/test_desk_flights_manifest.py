@@ -24,7 +24,7 @@ def test_a_flight_without_a_manifest_says_none_was_imported(airport_desk_officer
     client = signed_in(airport_desk_officer)
     services.declare(data=valid_payload(), source=Source.API)  # KE 147 today, no manifest
     page = flights_page(client)
-    assert "KE" in page
+    assert f"<h2>KE147 {timezone.localdate():%Y-%m-%d} (0)</h2>" in page
     assert NO_MANIFEST in page
     assert EVERYONE not in page
     assert (

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from liaison.arrivals.states import ArrivalState
+from liaison.core.refusals import Refused
 from liaison.screening import results, sampling
-from liaison.screening.common import Refused
 from liaison.screening.models import LabResult
 from tests.screening.conftest import screened
 

@@ -51,8 +51,15 @@ def test_desk_records_temperatures_and_marks_screened(arrival, airport_desk_offi
     page = f"/screening/desk/{arrival.pk}/"
     assert client.get(page).status_code == 200
     assert AuditEntry.objects.filter(object_id=str(arrival.pk), action="read").exists()
-    response = client.post(page, {"action": "temperature", "celsius": "52", "device": "IR"})
-    assert response.status_code == 400 and "45" in response.content.decode()
+    response = client.post(
+        page, {"action": "temperature", "celsius": "52", "device": "IR"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert (
+        "A body temperature is between 30.0 and 45.0 °C; check the reading."
+        in response.content.decode()
+    )
+    assert not TemperatureReading.objects.filter(arrival=arrival).exists()
     for celsius in ("36.5", "36.8"):
         client.post(page, {"action": "temperature", "celsius": celsius, "device": "IR-3"})
     assert TemperatureReading.objects.filter(arrival=arrival).count() == 2
@@ -121,7 +128,7 @@ def test_the_timeline_shows_the_decision_and_an_override_needs_a_reason(
     url = f"/screening/arrivals/{arrival.pk}/timeline/"
     page = client.get(url).content.decode()
     assert "Centralized quarantine" in page and "high_risk_history" in page
-    assert "screened at the desk" in page and "T3-000001" in page
+    assert "Screened at the desk" in page and "T3-000001" in page
     response = client.post(url, {"disposition": "home_quarantine", "reason": " "})
     assert response.status_code == 400 and Disposition.objects.count() == 1
     response = client.post(url, {"disposition": "home_quarantine", "reason": "Own flat"})

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from liaison.arrivals.models import Arrival
 from liaison.arrivals.states import ArrivalState
+from liaison.core.refusals import Conflict
+from liaison.policy import reviews
 from liaison.policy import services as policy
 from liaison.policy.models import PolicyReview, ReviewStatus
 from liaison.screening import results, selectors
@@ -70,7 +72,7 @@ def test_confirming_moves_the_traveler_to_the_new_versions_disposition(
 ):
     review = flag_thailand(administrator)
     before = current(disposed)
-    policy.confirm_review(review=review, by=airport_desk_officer)
+    reviews.confirm_review(review=review, by=airport_desk_officer, reason="Thailand is high risk")
     now = current(disposed)
     assert now.pk != before.pk
     assert now.disposition == "centralized_quarantine"
@@ -90,7 +92,7 @@ def test_confirming_moves_the_traveler_to_the_new_versions_disposition(
 def test_dismissing_keeps_the_disposition(disposed, administrator, airport_desk_officer):
     review = flag_thailand(administrator)
     before = current(disposed)
-    policy.dismiss_review(review=review, by=airport_desk_officer)
+    reviews.dismiss_review(review=review, by=airport_desk_officer, reason="Left before")
     assert current(disposed).pk == before.pk
 
 
@@ -100,8 +102,10 @@ def test_a_traveler_handed_over_is_refused_and_nothing_changes(
     review = flag_thailand(administrator)
     before = current(disposed)
     Arrival.objects.filter(pk=disposed.pk).update(state=ArrivalState.IN_HANDOVER)
-    with pytest.raises(policy.ReviewRefused):
-        policy.confirm_review(review=review, by=airport_desk_officer)
+    with pytest.raises(Conflict):
+        reviews.confirm_review(
+            review=review, by=airport_desk_officer, reason="Thailand is high risk"
+        )
     review.refresh_from_db()
     assert review.status == ReviewStatus.PENDING
     assert current(disposed).pk == before.pk
@@ -112,7 +116,7 @@ def test_a_traveler_not_yet_decided_is_left_to_the_policy_in_force(
 ):
     waiting = sampled(from_thailand("T2000002"), airport_desk_officer, sampler, t3_sampling_site)
     review = flag_thailand(administrator)
-    policy.confirm_review(review=review, by=airport_desk_officer)
+    reviews.confirm_review(review=review, by=airport_desk_officer, reason="Thailand is high risk")
     assert not Disposition.objects.filter(arrival=waiting).exists()
     review.refresh_from_db()
     assert review.status == ReviewStatus.CONFIRMED
@@ -123,7 +127,11 @@ def test_the_reviews_page_confirm_button_moves_the_traveler(
 ):
     review = flag_thailand(administrator)
     client = signed_in(airport_desk_officer)
-    response = client.post(f"/policy/reviews/{review.pk}/confirm/", follow=True)
+    response = client.post(
+        "/policy/reviews/decide/",
+        {"ids": review.pk, "decision": "confirm", "reason": "泰国已列为高风险"},
+        follow=True,
+    )
     assert response.status_code == 200
     assert current(disposed).disposition == "centralized_quarantine"
 
@@ -134,7 +142,12 @@ def test_the_reviews_page_says_why_a_handed_over_traveler_is_refused(
     review = flag_thailand(administrator)
     Arrival.objects.filter(pk=disposed.pk).update(state=ArrivalState.IN_HANDOVER)
     client = signed_in(airport_desk_officer)
-    page = client.post(f"/policy/reviews/{review.pk}/confirm/", follow=True).content.decode()
+    response = client.post(
+        "/policy/reviews/decide/",
+        {"ids": review.pk, "decision": "confirm", "reason": "泰国已列为高风险"},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
     # The refusal, in the office language the staff pages speak.
     assert "仍按交接时的处置方式执行" in page
     assert current(disposed).disposition == "home_quarantine"

@@ -12,9 +12,9 @@ from openpyxl import Workbook
 
 from liaison.arrivals.models import Arrival
 from liaison.arrivals.states import ArrivalState
+from liaison.core.refusals import Refused
 from liaison.handover.services import transfer_to_hospital
 from liaison.screening import dispositions, results, results_import
-from liaison.screening.common import Refused
 from liaison.screening.models import Disposition, ImportStatus, LabResult, ResultsImport
 from tests.conftest import make_user
 from tests.screening.conftest import declare, sampled, screened

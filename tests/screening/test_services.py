@@ -8,10 +8,10 @@ from django.utils import timezone
 from liaison.arrivals.models import Arrival, ArrivalEvent
 from liaison.arrivals.states import ArrivalState, InvalidMove
 from liaison.core.models import AuditEntry
+from liaison.core.refusals import Refused
 from liaison.handover.services import transfer_to_hospital
 from liaison.policy.models import RiskListVersion, RulesVersion
 from liaison.screening import desk, dispositions, results, sampling
-from liaison.screening.common import Refused
 from liaison.screening.models import (
     Disposition,
     HistoryCheck,
@@ -166,7 +166,12 @@ def test_fever_decides_hospital_at_screening_whatever_the_test(
     assert reload(arrival).state == S.DISPOSED
     moves = [(e.from_state, e.to_state) for e in reload(arrival).events.all()]
     assert moves[-2:] == [(S.DECLARED, S.SCREENED), (S.SCREENED, S.DISPOSED)]
-    assert "rule fever_or_symptoms" in arrival.events.last().why
+    decided = arrival.events.last()
+    assert (decided.why, decided.data["kind"], decided.data["rule_id"]) == (
+        "",
+        "decided",
+        "fever_or_symptoms",
+    )
     # No sample: the decision does not depend on one.
     before = counts()
     with pytest.raises(Refused, match="already decided"):
@@ -385,7 +390,7 @@ def test_inconclusive_goes_back_to_sampling_and_a_new_tube_is_accepted(
     )
     fresh = reload(waiting)
     assert fresh.state == S.SAMPLED and fresh.facts["test_result"] is None
-    assert fresh.events.last().why == "re-sample after an inconclusive result"
+    assert fresh.events.last().data["kind"] == "resampled"
     assert result(barcode="T3-000002", by=lab_user).disposition is not None
     assert reload(waiting).state == S.DISPOSED
 

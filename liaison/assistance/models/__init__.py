@@ -1,4 +1,4 @@
-"""The assistance desk's records: the mission directory, cases and consular notifications."""
+"""The assistance desk's records: cases and consular notifications (missions: ``directory``)."""
 
 from liaison.assistance.models.cases import (
     AssistanceCase,
@@ -10,7 +10,6 @@ from liaison.assistance.models.cases import (
     Requester,
     Status,
 )
-from liaison.assistance.models.missions import Mission, MissionContact, MissionCoverage
 from liaison.assistance.models.notifications import ConsularNotification
 
 __all__ = [
@@ -20,9 +19,6 @@ __all__ = [
     "Category",
     "ConsularNotification",
     "Kind",
-    "Mission",
-    "MissionContact",
-    "MissionCoverage",
     "Priority",
     "Requester",
     "Status",

@@ -147,7 +147,10 @@ class AssistanceCase(AuditedModel):
         verbose_name=_("assigned officer"),
     )
     missions = models.ManyToManyField(
-        "assistance.Mission", blank=True, related_name="cases", verbose_name=_("missions involved")
+        "directory.Organization",
+        blank=True,
+        related_name="cases",
+        verbose_name=_("missions involved"),
     )
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     opened_by = models.ForeignKey(
@@ -195,6 +198,7 @@ class CaseEvent(models.Model):
         ATTACHMENT = "attachment", _("Attachment added")
         MISSION = "mission", _("Mission linked")
         NOTIFICATION = "notification", _("Consular notification")
+        PRIORITY = "priority", _("Priority changed")
 
     case = models.ForeignKey(
         AssistanceCase, models.CASCADE, related_name="events", verbose_name=_("case")
@@ -206,7 +210,10 @@ class CaseEvent(models.Model):
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    # A person's own words only (a note, an action, a reason); what the system says is a code
+    # with its parameters in ``data``, rendered for the reader by ``liaison.assistance.events``.
     text = models.TextField(_("text"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from liaison.core.tracking import AuditedModel
@@ -38,14 +39,14 @@ class ConsularNotification(AuditedModel):
         ASSISTANCE_CASE = "assistance_case", _("Assistance case")
 
     class Channel(models.TextChoices):
-        EMAIL = "email", _("Email")
+        EMAIL = "email", pgettext_lazy("channel", "Email")
         FAX = "fax", _("Fax")
         PHONE = "phone", _("Phone")
         NOTE_VERBALE = "note_verbale", _("Diplomatic note")
         IN_PERSON = "in_person", _("In person")
 
     mission = models.ForeignKey(
-        "assistance.Mission",
+        "directory.Organization",
         models.PROTECT,
         related_name="notifications",
         verbose_name=_("mission"),
@@ -92,7 +93,12 @@ class ConsularNotification(AuditedModel):
         blank=True,
         related_name="+",
         verbose_name=_("drafted by"),
-        help_text=_("Empty when drafted automatically from the arrival pipeline."),
+        # Four eyes: whoever drafted a notification does not review it. An automatic draft is
+        # drafted by whoever made the decision that called for it (``consular._drafter``).
+        help_text=_(
+            "For an automatic draft, the officer whose decision called for it; empty when no "
+            "officer decided."
+        ),
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -103,6 +109,8 @@ class ConsularNotification(AuditedModel):
         related_name="+",
         verbose_name=_("reviewed by"),
     )
+    # The reviewer's reason when they approved it without editing (several at once, say).
+    review_reason = models.CharField(_("review note"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -123,6 +131,16 @@ class ConsularNotification(AuditedModel):
         related_name="+",
         verbose_name=_("acknowledgement recorded by"),
     )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancel_reason = models.CharField(_("why cancelled"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-drafted_at", "-id"]

@@ -12,7 +12,7 @@ answer and its explanation from drifting apart.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
@@ -486,3 +486,18 @@ LEAF_KEYS: tuple[str, ...] = (
     "visited",
 )
 COMBINATOR_KEYS: tuple[str, ...] = ("all", "any", "not")
+
+
+def fever_thresholds(condition: Condition, *, negated: bool = False) -> Iterator[float]:
+    """The thresholds (°C) of every ``temperature_at_least`` that can make ``condition`` hold.
+
+    One under a ``not`` is left out: it holds *below* its threshold, so it names no fever.
+    """
+    if isinstance(condition, TemperatureAtLeast):
+        if not negated:
+            yield condition.celsius
+    elif isinstance(condition, AllOf | AnyOf):
+        for item in condition.items:
+            yield from fever_thresholds(item, negated=negated)
+    elif isinstance(condition, NotOf):
+        yield from fever_thresholds(condition.item, negated=not negated)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .conditions import Condition
+from .conditions import Condition, fever_thresholds
 from .vocabulary import Disposition, SiteType, Step
 
 
@@ -41,3 +41,9 @@ class RuleSet:
     version: str
     rules: tuple[Rule, ...]
     title: Mapping[str, str] | None = None
+
+    @property
+    def fever_threshold(self) -> float | None:
+        """The lowest temperature (°C) any rule reads as a fever, None when no rule reads one."""
+        found = [c for rule in self.rules for c in fever_thresholds(rule.when)]
+        return min(found) if found else None

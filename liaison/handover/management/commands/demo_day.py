@@ -328,7 +328,7 @@ class Command(BaseCommand):
                 fate = on_the_road.pop(code, "closed")
                 self._batch(group, take, fate, next(vehicles), dispatcher, officers, now)
 
-    def _batch(self, group, travelers, fate, vehicle, dispatcher, officers, now):
+    def _batch(self, group, travelers, fate, vehicle, dispatcher: User, officers, now):
         departed = {"closed": 7, "overdue": 5, "in_transit": 0.5}.get(fate)
         batch = services.make_batch(
             destination=group.jurisdiction,
