@@ -22,7 +22,7 @@ from liaison.agenda.forms import MINE, CalendarQuery, FeedForm
 from liaison.agenda.ranges import WEEK, span_of
 from liaison.core import audit
 from liaison.core.access import PUBLIC, Area, requires
-from liaison.core.refusals import Refused, flash
+from liaison.core.refusals import Refused, refused_on
 
 
 def _feed_url(request: HttpRequest, secret: str) -> str:
@@ -61,8 +61,7 @@ def feed_create(request: HttpRequest) -> HttpResponse:
     """The new feed address, shown on this answer only."""
     form = FeedForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose what the feed carries."))
-        return redirect("agenda:calendar")
+        return refused_on(request, Refused(_("Choose what the feed carries."), "whose"), calendar)
     try:
         token, secret = services.issue_feed_token(
             user=request.user,
@@ -70,8 +69,7 @@ def feed_create(request: HttpRequest) -> HttpResponse:
             mine=form.cleaned_data["whose"] == MINE,
         )
     except Refused as refused:
-        flash(request, refused)
-        return redirect("agenda:calendar")
+        return refused_on(request, refused, calendar)
     context = {"token": token, "url": _feed_url(request, secret)}
     return render(request, "agenda/feed_created.html", context, status=201)
 
@@ -82,9 +80,8 @@ def feed_revoke(request: HttpRequest) -> HttpResponse:
     try:
         services.revoke_feed_token(user=request.user)
     except Refused as refused:
-        flash(request, refused)
-    else:
-        messages.success(request, _("The calendar feed is revoked; its address no longer works."))
+        return refused_on(request, refused, calendar)
+    messages.success(request, _("The calendar feed is revoked; its address no longer works."))
     return redirect("agenda:calendar")
 
 

@@ -16,7 +16,7 @@ from liaison.aid.models import Donation, Letter, LetterStatus
 from liaison.core import audit
 from liaison.core.access import Area, can, requires
 from liaison.core.models import AuditEntry
-from liaison.core.refusals import Refused, flash
+from liaison.core.refusals import Refused, flash, refused_on
 
 
 class DraftForm(forms.Form):
@@ -72,10 +72,7 @@ def letter_new(request: HttpRequest, donation_id: int) -> HttpResponse:
         )
     except Refused as refused:
         # The donation's page again, with why, and the refusal's status (nothing was drafted).
-        flash(request, refused)
-        response = views.donation_detail(request, donation_id=donation.pk)
-        response.status_code = refused.status
-        return response
+        return refused_on(request, refused, views.donation_detail, donation_id=donation.pk)
     return redirect("aid:letter", letter_id=letter.pk)
 
 

@@ -26,7 +26,7 @@ from liaison.aid.models import Donation
 from liaison.core import audit
 from liaison.core.access import Area, can, requires
 from liaison.core.models import AuditEntry
-from liaison.core.refusals import Refused, flash, show_on
+from liaison.core.refusals import Refused, refused_on, show_on
 
 
 def _filtered(request: HttpRequest):
@@ -148,7 +148,7 @@ def donation_move(request: HttpRequest, donation_id: int) -> HttpResponse:
             by=request.user,
         )
     except Refused as refused:
-        flash(request, refused)
+        return refused_on(request, refused, donation_detail, donation_id=donation.pk)
     return redirect("aid:donation", donation_id=donation.pk)
 
 
@@ -260,8 +260,7 @@ def allocate(request: HttpRequest, donation_id: int) -> HttpResponse:
             by=request.user,
         )
     except Refused as refused:
-        flash(request, refused)
-        return redirect("aid:donation", donation_id=donation.pk)
+        return refused_on(request, refused, donation_detail, donation_id=donation.pk)
     return redirect("aid:donation", donation_id=donation.pk)
 
 
@@ -292,7 +291,7 @@ def lot_new(request: HttpRequest) -> HttpResponse:
             by=request.user,
         )
     except Refused as refused:
-        flash(request, refused)
+        return refused_on(request, refused, catalogue)
     return redirect("aid:catalogue")
 
 
@@ -309,8 +308,7 @@ def certificate_new(request: HttpRequest, lot_id: int) -> HttpResponse:
             lot=lot, kind=data["kind"], number=data["number"], upload=data["file"], by=request.user
         )
     except Refused as refused:
-        flash(request, refused)
-        return redirect("aid:catalogue")
+        return refused_on(request, refused, catalogue)
     return redirect("aid:catalogue")
 
 

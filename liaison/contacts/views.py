@@ -18,7 +18,7 @@ from liaison.contacts.models import Commitment, Contact
 from liaison.core import audit
 from liaison.core.access import Area, can, requires
 from liaison.core.models import AuditEntry
-from liaison.core.refusals import Refused, flash, show_on
+from liaison.core.refusals import Refused, refused_on, show_on
 
 
 @requires(Area.CONTACTS_READ)
@@ -214,7 +214,7 @@ def contact_withdraw(request: HttpRequest, contact_id: int) -> HttpResponse:
             contact=contact, reason=form.cleaned_data["reason"], by=request.user
         )
     except Refused as refused:
-        flash(request, refused)
+        return refused_on(request, refused, contact_detail, contact_id=contact.pk)
     return redirect("contacts:contact", contact_id=contact.pk)
 
 
@@ -297,7 +297,7 @@ def commitment_move(request: HttpRequest, commitment_id: int) -> HttpResponse:
             by=request.user,
         )
     except Refused as refused:
-        flash(request, refused)
+        return refused_on(request, refused, commitment_detail, commitment_id=commitment.pk)
     return redirect("contacts:commitment", commitment_id=commitment.pk)
 
 
@@ -316,5 +316,5 @@ def commitment_reschedule(request: HttpRequest, commitment_id: int) -> HttpRespo
             by=request.user,
         )
     except Refused as refused:
-        flash(request, refused)
+        return refused_on(request, refused, commitment_detail, commitment_id=commitment.pk)
     return redirect("contacts:commitment", commitment_id=commitment.pk)

@@ -7,17 +7,18 @@ it — 400 by default, 409 (``Conflict``) when the record's state does not allow
 declaration reports every problem at once: ``Refused(problems=[(field, message), …])``.
 
 The API answers a ``Refused`` in the one error shape (``api_errors.install``); a page shows it
-with ``show_on`` (on the form's field, else above the form) or ``flash`` (a message on the
-next page).
+with ``show_on`` (on the form's field, else above the form), or, for a button on a record's
+page, with ``refused_on`` (that page again, the message above it, the refusal's 4xx status).
+``flash`` alone (a message on the next page) is for answers that are not refusals of input.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 
 class Refused(Exception):  # noqa: N818 - the domain's word
@@ -59,3 +60,16 @@ def flash(request: HttpRequest, refusal: Refused) -> None:
     """The refusal as an error message on the page the view redirects to."""
     for _field, message in refusal.problems:
         messages.error(request, message)
+
+
+def refused_on(
+    request: HttpRequest, refusal: Refused, page: Callable[..., HttpResponse], **kwargs
+) -> HttpResponse:
+    """The page the form was sent from, shown again with the refusal above it and answered with
+    the refusal's status (400, 409): the officer sees why on the record itself, a client sees a
+    4xx, and nothing was changed. ``page`` is that page's view, called as if it were read."""
+    flash(request, refusal)
+    request.method = "GET"  # the page is shown as read; the form it came from was refused
+    response = page(request, **kwargs)
+    response.status_code = refusal.status
+    return response

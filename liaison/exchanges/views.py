@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from liaison.core import audit
 from liaison.core.access import Area, can, requires
 from liaison.core.models import AuditEntry
-from liaison.core.refusals import Refused, flash, show_on
+from liaison.core.refusals import Refused, flash, refused_on, show_on
 from liaison.directory.models import Person
 from liaison.exchanges import follow_ups, forms, minutes, selectors, services, time_zones
 from liaison.exchanges.models import Conference, Material
@@ -90,8 +90,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 def revise(request: HttpRequest, pk: int) -> HttpResponse:
     conference = _conference(request, pk)
     if conference.is_final:
-        flash(request, _locked(conference))
-        return redirect("exchanges:conference", conference.pk)
+        return refused_on(request, _locked(conference), detail, pk=conference.pk)
     if request.method == "POST":
         return _save_plan(request, forms.PlanForms(request.POST), conference)
     _audit_people(conference, note="plan form")
@@ -125,6 +124,16 @@ def _detail_page(request, conference, *, question=None, material=None, follow_up
     )
 
 
+def _refused(request, conference, refusal: Refused, **shown) -> HttpResponse:
+    """A refusal on the form it concerns, and above the page when that form is not shown (the
+    minutes are final): the officer always reads why."""
+    for form in shown.values():
+        show_on(form, refusal)
+    if conference.is_final:
+        flash(request, refusal)
+    return _detail_page(request, conference, status=refusal.status, **shown)
+
+
 @requires(Area.EXCHANGES_READ)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, _conference(request, pk))
@@ -150,8 +159,7 @@ def add_question(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except Refused as refusal:
-        show_on(form, refusal)
-        return _detail_page(request, conference, question=form, status=refusal.status)
+        return _refused(request, conference, refusal, question=form)
     messages.success(request, _("The question is recorded."))
     return redirect("exchanges:conference", conference.pk)
 
@@ -176,8 +184,7 @@ def add_material(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except Refused as refusal:
-        show_on(form, refusal)
-        return _detail_page(request, conference, material=form, status=refusal.status)
+        return _refused(request, conference, refusal, material=form)
     messages.success(request, _("The material is shared."))
     return redirect("exchanges:conference", conference.pk)
 
@@ -201,8 +208,7 @@ def add_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except Refused as refusal:
-        show_on(form, refusal)
-        return _detail_page(request, conference, follow_up=form, status=refusal.status)
+        return _refused(request, conference, refusal, follow_up=form)
     messages.success(request, _("The follow-up is recorded in the commitments ledger."))
     return redirect("exchanges:conference", conference.pk)
 

@@ -117,9 +117,11 @@ def test_the_feed_address_is_shown_once_then_only_when_it_was_used(director_gene
     revoked = client.post("/calendar/feed/revoke/", follow=True)
     assert "The calendar feed is revoked" in revoked.content.decode()
     assert Client().get(newer.removeprefix("http://testserver")).status_code == 404
-    # Nothing left to revoke: said, not a server error.
-    again = client.post("/calendar/feed/revoke/", follow=True)
+    # Nothing left to revoke: said on the calendar with a 409, not a server error.
+    again = client.post("/calendar/feed/revoke/")
+    assert again.status_code == 409
     assert "You have no calendar feed to revoke." in again.content.decode()
+    assert 'data-testid="calendar-query"' in again.content.decode()
     assert not FeedToken.objects.active().exists()
 
 

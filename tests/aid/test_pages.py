@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from liaison.aid.models import Batch, Donation, DonationStatus
+from liaison.aid.models import Allocation, Batch, Donation, DonationStatus
 from liaison.core.models import AuditEntry, Site
 from liaison.core.roles import Role
 from tests.aid.conftest import committed, donate, item, receive, ship
@@ -206,12 +206,13 @@ def test_sending_and_receiving_a_batch_through_the_forms(
     hospital = Site.objects.get(code="HOSP-PHMC")
     allocation = {"line": line.pk, "units": "91", "site": hospital.pk, "allocated_on": "2020-03-25"}
     refused = client.post(
-        f"/aid/{donation.pk}/allocations/",
-        allocation,
-        follow=True,
-        headers={"accept-language": "en"},
+        f"/aid/{donation.pk}/allocations/", allocation, headers={"accept-language": "en"}
     )
+    # The donation's page again, with why, and a 400: nothing allocated.
+    assert refused.status_code == 400
     assert "Only 90 units of N95 respirator remain in stock." in refused.content.decode()
+    assert 'data-testid="ledger"' in refused.content.decode()
+    assert not Allocation.objects.filter(line=line).exists()
     allocation["units"] = "90"
     client.post(f"/aid/{donation.pk}/allocations/", allocation)
     detail = page(client, f"/aid/{donation.pk}/").content.decode()

@@ -1,5 +1,7 @@
 """The liaison desk's pages: the log, a contact, logging and correcting one, the commitments."""
 
+from datetime import date
+
 import pytest
 from django.test import Client
 
@@ -185,8 +187,9 @@ def test_withdrawing_keeps_the_contact_visible_as_withdrawn(officer_client, kore
     text = officer_client.get(f"/contacts/{korea_call.pk}/").content.decode()
     assert "Withdrawn on" in text and "Logged twice." in text
     assert officer_client.get("/contacts/").context["page"][0].withdrawn
-    # No reason: refused, shown as a message; nothing more changes.
-    officer_client.post(f"/contacts/{korea_call.pk}/withdraw/", {"reason": ""})
+    # No reason: the contact's page again with why, a 400; nothing more changes.
+    again = english(officer_client).post(f"/contacts/{korea_call.pk}/withdraw/", {"reason": ""})
+    assert again.status_code == 400 and "Say why it is withdrawn." in again.content.decode()
     assert korea_call.revisions.count() == 2
 
 
@@ -231,10 +234,20 @@ def test_a_commitment_is_marked_done_and_its_history_shown(
     assert commitment.status == "done"
     text = officer_client.get(f"/contacts/commitments/{commitment.pk}/").content.decode()
     assert "Faxed." in text
-    # Done is not "dropped": the table refuses it, the page says so, nothing changes.
-    officer_client.post(f"/contacts/commitments/{commitment.pk}/move/", {"to": "dropped"})
+    # Done is not "dropped": the table refuses it, the page says so with a 4xx, nothing changes.
+    refused = officer_client.post(f"/contacts/commitments/{commitment.pk}/move/", {"to": "dropped"})
+    assert refused.status_code == 409
+    assert "Faxed." in refused.content.decode()  # on the commitment's own page
     commitment.refresh_from_db()
     assert commitment.status == "done"
+    late = officer_client.post(
+        f"/contacts/commitments/{commitment.pk}/reschedule/",
+        {"due_on": "2020-01-01", "reason": "Later"},
+    )
+    assert late.status_code == 409  # only an open commitment gets a new due date
+    assert "Only an open commitment gets a new due date." in late.content.decode()
+    commitment.refresh_from_db()
+    assert commitment.due_on != date(2020, 1, 1)
 
 
 def test_the_organization_page_shows_its_contacts_and_open_commitments(

@@ -171,7 +171,11 @@ def test_finalized_minutes_are_locked_on_the_pages(
     assert 'data-testid="locked"' in page and 'data-testid="question-form"' not in page
 
     edit = client.post(f"/exchanges/{conference.pk}/edit/", plan_post(directory))
-    assert edit.status_code == 302  # back to the conference, with the reason
+    # The conference's page again, with the reason, and a 409: nothing changed.
+    assert edit.status_code == 409
+    assert "定稿，不能再修改" in edit.content.decode()
+    assert 'data-testid="locked"' in edit.content.decode()
+    assert client.get(f"/exchanges/{conference.pk}/edit/").status_code == 409
     seat = conference.participants.first().pk
     question = client.post(
         f"/exchanges/{conference.pk}/questions/", {"asked_by": seat, "question_en": "More?"}
