@@ -8,9 +8,10 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from liaison.core import audit, reference, services
+from liaison.core import audit, services
 from liaison.core.models import Jurisdiction, Site, User
 from liaison.core.roles import Role
+from tests.reference_snapshot import load_city
 
 PASSWORD = "correct horse battery staple"
 
@@ -39,9 +40,9 @@ def _sqlite_flush_steps_around_audit_triggers():
 
 @pytest.fixture
 def city(db, settings):
-    """The default city's jurisdictions, ports and sites, loaded from the shipped files."""
-    with audit.acting_as(username="test"):
-        reference.load(settings.LIAISON_REFERENCE_DIR / "chongqing")
+    """The default city's jurisdictions, ports and sites, loaded from the shipped files: for
+    real in a process's first test, then the same rows from its copy (reference_snapshot.py)."""
+    load_city(settings.LIAISON_REFERENCE_DIR / "chongqing")
 
 
 def make_user(username: str, role: Role | str = "", *, jurisdiction=None, site=None) -> User:
