@@ -8,7 +8,7 @@ field, before anything is written.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from liaison.core.models import User
@@ -83,7 +83,23 @@ def _check_parent(organization: Organization) -> None:
         parent = parent.parent
 
 
+def _no_nulls(record) -> None:
+    """A null sent for a field that cannot hold one (an API client's ``"website": null``): a text
+    field is emptied, as an empty box on the page empties it, a list gets its default; anything
+    else is refused. Django's own checks skip an empty value of a field that may be blank."""
+    for field in record._meta.concrete_fields:
+        if field.null or field.primary_key or getattr(record, field.attname) is not None:
+            continue
+        if isinstance(field, models.CharField | models.TextField):
+            setattr(record, field.attname, "")
+        elif isinstance(field, models.JSONField) and field.has_default():
+            setattr(record, field.attname, field.get_default())
+        else:
+            raise Refused(_("This field cannot be empty."), field.name)
+
+
 def _save(record, *, fields: list[str] | None = None) -> None:
+    _no_nulls(record)
     _check_dates(record)
     try:
         record.full_clean()

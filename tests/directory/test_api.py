@@ -128,3 +128,25 @@ def test_readers_read_only_the_liaison_desk_writes(city, signed_in, italy_consul
         ).status_code
         == 404
     )
+
+
+def test_a_null_empties_a_text_field_and_is_refused_where_a_value_is_needed(
+    liaison_officer, signed_in, italy_consulate
+):
+    """Found by the fuzzer: ``{"website": null}`` reached the database as NULL (a 500)."""
+    client = signed_in(liaison_officer)
+    path = f"{API}/organizations/{italy_consulate.pk}"
+    emptied = _send(client, "patch", path, {"website": None, "languages": None})
+    assert emptied.status_code == 200, emptied.content
+    italy_consulate.refresh_from_db()
+    assert (italy_consulate.website, italy_consulate.languages) == ("", [])
+    refused = _send(client, "patch", path, {"active": None})
+    assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "active"
+    italy_consulate.refresh_from_db()
+    assert italy_consulate.active is True
+    person = italy_consulate.people.first()
+    nulls = {"name_native": None, "mobile": None, "email": None, "accreditation": None}
+    answer = _send(client, "patch", f"{API}/people/{person.pk}", nulls)
+    assert answer.status_code == 200, answer.content  # the Latin name is still there
+    person.refresh_from_db()
+    assert (person.name_native, person.mobile, person.email) == ("", "", "")
