@@ -28,6 +28,8 @@ demo: setup
 	@$(MANAGE) demo_aid
 	@$(MANAGE) demo_media
 	@$(MANAGE) demo_exchanges
+	@$(MANAGE) demo_duty
+	@$(MANAGE) demo_incidents
 	@$(MAKE) --no-print-directory serve
 
 # liaison/gunicorn_conf.py prints the address once gunicorn has bound it. A taken port: the next

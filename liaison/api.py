@@ -80,11 +80,15 @@ def _mount_routers() -> None:
     from liaison.contacts.api import router as contacts
     from liaison.contacts.search_api import router as search
     from liaison.directory.api import router as directory
+    from liaison.duty.api import router as duty
     from liaison.exchanges.api import router as exchanges
     from liaison.handover.api import router as handover
     from liaison.handover.queue_api import router as handover_queues
+    from liaison.incidents.api import router as incidents
+    from liaison.jobs.api import router as jobs
     from liaison.media.api import router as media
     from liaison.media.release_api import router as media_releases
+    from liaison.notifications.api import router as notifications
     from liaison.policy.api import router as policy
     from liaison.screening.alarms_api import router as alarms
     from liaison.screening.api import router as screening
@@ -107,6 +111,10 @@ def _mount_routers() -> None:
     api.add_router("/", alarms)
     api.add_router("/", exchanges)
     api.add_router("/", agenda)
+    api.add_router("/", jobs)
+    api.add_router("/", notifications)
+    api.add_router("/", duty)
+    api.add_router("/", incidents)
     api.add_exception_handler(Throttled, too_many_requests)
 
 

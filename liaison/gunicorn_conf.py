@@ -6,10 +6,15 @@ free one of the following ``TRIES`` is used and the address printed says so; whe
 for (``make run PORT=9000``, so ``LIAISON_PORT_STRICT=1``), gunicorn stops with a message
 instead of serving elsewhere. The address is printed once gunicorn has bound it (``when_ready``),
 so what the terminal says is where Liaison answers.
+
+The job worker (``manage.py run_jobs``) starts beside the server once it listens and stops when
+it stops (``on_exit``; the worker also stops by itself if the server is killed).
+``LIAISON_JOB_WORKER=0`` serves without it (a deployment that runs its workers elsewhere).
 """
 
 import os
 import socket
+import subprocess
 import sys
 
 TRIES = 20
@@ -62,3 +67,27 @@ def when_ready(server) -> None:
         if port != wanted_port:
             print(f"Port {wanted_port} is in use by another program; serving on {port} instead.")
         print(f"Liaison is serving on {url}/  (Ctrl-C stops it)", flush=True)
+    _start_job_worker()
+
+
+_job_worker: subprocess.Popen | None = None
+
+
+def _start_job_worker() -> None:
+    global _job_worker
+    if os.environ.get("LIAISON_JOB_WORKER", "1") == "0":
+        return
+    manage = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "manage.py")
+    _job_worker = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, manage, "run_jobs", "--parent", str(os.getpid())]
+    )
+
+
+def on_exit(server) -> None:
+    """Called by gunicorn's master as it stops: stop the job worker and wait for it."""
+    if _job_worker is not None and _job_worker.poll() is None:
+        _job_worker.terminate()
+        try:
+            _job_worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            _job_worker.kill()

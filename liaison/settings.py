@@ -106,6 +106,10 @@ INSTALLED_APPS = [
     "liaison.assistance",
     "liaison.screening",
     "liaison.handover",
+    "liaison.jobs",
+    "liaison.notifications",
+    "liaison.duty",
+    "liaison.incidents",
 ]
 
 MIDDLEWARE = [
@@ -345,3 +349,28 @@ LIAISON_UNSCREENED_HOURS = float(env("LIAISON_UNSCREENED_HOURS", "2"))
 # The city's public service hotline, on every traveler's status page after the site's and the
 # jurisdiction's own numbers (reference data).
 LIAISON_CITY_HOTLINE = env("LIAISON_CITY_HOTLINE", "12345")
+
+# --- Background jobs and notifications (liaison/jobs, liaison/notifications) ----------------------
+# A run taken by a worker that has not finished within the lease is taken again (the worker died).
+LIAISON_JOB_LEASE_SECONDS = int(env("LIAISON_JOB_LEASE_SECONDS", "300"))
+# The wait after a job's first failure, doubled after each further one (at most an hour).
+LIAISON_JOB_RETRY_SECONDS = int(env("LIAISON_JOB_RETRY_SECONDS", "30"))
+# How often the worker looks for work (manage.py run_jobs).
+LIAISON_JOB_POLL_SECONDS = float(env("LIAISON_JOB_POLL_SECONDS", "5"))
+# E-mail: Django's console backend by default; EMAIL_BACKEND=django.core.mail.backends.smtp.
+# EmailBackend with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD(_FILE) for SMTP.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "liaison@localhost")
+# SMS: a class with send(*, to, text); the default only logs (liaison/notifications/sms.py).
+LIAISON_SMS_BACKEND = env("LIAISON_SMS_BACKEND", "liaison.notifications.sms.LogBackend")
+# The commitments ledger: an open commitment's owner is reminded this many days before it is due
+# (and again on the first day it is overdue).
+LIAISON_COMMITMENT_REMINDER_DAYS = int(env("LIAISON_COMMITMENT_REMINDER_DAYS", "3"))
+# Finished job runs are kept this many days on the jobs page, then removed (failed ones stay).
+LIAISON_JOB_KEEP_DAYS = int(env("LIAISON_JOB_KEEP_DAYS", "30"))

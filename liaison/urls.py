@@ -27,6 +27,10 @@ urlpatterns = [
     path("policy/", include("liaison.policy.urls")),
     path("exchanges/", include("liaison.exchanges.urls")),
     path("calendar/", include("liaison.agenda.urls")),
+    path("duty/", include("liaison.duty.urls")),
+    path("jobs/", include("liaison.jobs.urls")),
+    path("notifications/", include("liaison.notifications.urls")),
+    path("incidents/", include("liaison.incidents.urls")),
     path("", include("liaison.core.urls")),
 ]
 

@@ -60,6 +60,9 @@ class Area(StrEnum):
     # adds no access of its own, each desk's selectors say what a user sees in it.
     CALENDAR = "calendar"
     DUTY = "duty"
+    # The roster, who is on duty and the duty log, read: the duty officer writes (DUTY),
+    # leadership reads.
+    DUTY_READ = "duty.read"
     REPORTS = "reports"
 
 
@@ -93,7 +96,7 @@ ROLE_AREAS: dict[Role, frozenset[Area]] = {
     Role.AID: _EVERY_STAFF | {Area.AID, Area.AID_READ, Area.DIRECTORY},
     Role.EXCHANGES: _EVERY_STAFF
     | {Area.EXCHANGES, Area.EXCHANGES_READ, Area.DIRECTORY, Area.CALENDAR},
-    Role.DUTY: _EVERY_STAFF | {Area.DUTY, Area.DIRECTORY},
+    Role.DUTY: _EVERY_STAFF | {Area.DUTY, Area.DUTY_READ, Area.DIRECTORY},
     Role.LEADERSHIP: _EVERY_STAFF
     | {
         Area.ARRIVALS_BOARD,
@@ -103,6 +106,7 @@ ROLE_AREAS: dict[Role, frozenset[Area]] = {
         Area.MEDIA_READ,
         Area.EXCHANGES_READ,
         Area.AID_READ,
+        Area.DUTY_READ,
         Area.DIRECTORY,
         Area.CALENDAR,
     },

@@ -98,6 +98,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "cards": navigation_for(request.user),
             "waiting": waiting.waiting_for(request.user),
             "unbuilt": waiting.unbuilt_desk(request.user),
+            "panels": waiting.panels_for(request.user),
         },
     )
 

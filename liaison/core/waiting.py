@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
 
 from liaison.core.access import Area, can
 from liaison.core.roles import Role
@@ -52,15 +51,36 @@ def waiting_for(user) -> list[Waiting]:
 
 
 # Roles whose desk is not built yet: their home page says so rather than showing nothing.
-UNBUILT_DESKS = {
-    Role.DUTY: _(
-        "The duty desk (24-hour roster, duty log, emergency incidents) is not built yet; until "
-        "then keep the duty log as before."
-    ),
-}
+UNBUILT_DESKS: dict[Role, str] = {}
 
 
 def unbuilt_desk(user) -> str:
     """What to tell a user whose desk is not built yet; empty for everyone else."""
     role = getattr(user, "role", "")
     return str(UNBUILT_DESKS[Role(role)]) if role in UNBUILT_DESKS else ""
+
+
+# --- Panels other apps add to every staff home page ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block of the home page: an app's template and what it shows."""
+
+    template: str
+    context: dict
+
+
+HomePanel = Callable[[object], Panel | None]
+_PANELS: list[HomePanel] = []
+
+
+def register_panel(panel: HomePanel) -> None:
+    """Apps add a block to every staff home page in ``AppConfig.ready`` (the duty desk: who is
+    on duty now); the function returns ``None`` to show nothing to this user."""
+    if panel not in _PANELS:
+        _PANELS.append(panel)
+
+
+def panels_for(user) -> list[Panel]:
+    return [panel for source in _PANELS if (panel := source(user)) is not None]

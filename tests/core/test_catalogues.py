@@ -32,6 +32,10 @@ APPS = (
     "media",
     "agenda",
     "aid",
+    "incidents",
+    "duty",
+    "jobs",
+    "notifications",
 )
 LIAISON = Path(settings.BASE_DIR, "liaison")
 CATALOGUES = {app: LIAISON / app / "locale/zh_Hans/LC_MESSAGES/django.po" for app in APPS}

@@ -196,19 +196,22 @@ def test_leadership_sees_the_boards_alert_count(city, signed_in):
 # --- desks not built yet, and the page in Chinese -------------------------------------------
 
 
-@pytest.mark.parametrize("role", [Role.DUTY])
-def test_a_desk_not_built_yet_says_so(role, city, signed_in):
-    client = signed_in(make_user(f"home-{role}", role))
-    page = home(client)
+def test_a_desk_not_built_yet_says_so(city, signed_in, monkeypatch):
+    from liaison.core import waiting as core_waiting
+
+    # Every desk is built now; the mechanism stays for the next role that has none.
+    monkeypatch.setitem(core_waiting.UNBUILT_DESKS, Role.AID, "This desk is not built yet.")
+    page = home(signed_in(make_user("home-aid", Role.AID)))
     assert 'data-testid="unbuilt-desk"' in page
     assert "is not built yet" in page
-    assert "尚未建成" in home(client, "zh-hans")
 
 
 def test_a_built_desk_does_not_say_it_is_unbuilt(airport_desk_officer, signed_in):
     assert "not built yet" not in home(signed_in(airport_desk_officer))
     liaison = signed_in(make_user("home-liaison", Role.LIAISON))
     assert "not built yet" not in home(liaison)
+    duty = signed_in(make_user("home-duty", Role.DUTY))
+    assert "not built yet" not in home(duty)
 
 
 def test_the_home_page_speaks_chinese(airport_desk_officer, signed_in):

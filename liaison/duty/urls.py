@@ -1,0 +1,15 @@
+from django.urls import path
+
+from liaison.duty import views
+
+app_name = "duty"
+
+urlpatterns = [
+    path("", views.now, name="now"),
+    path("roster/", views.roster, name="roster"),
+    path("shifts/<id:pk>/", views.shift, name="shift"),
+    path("templates/", views.templates, name="templates"),
+    path("languages/", views.languages, name="languages"),
+    path("log/", views.duty_log, name="log"),
+    path("log/<id:pk>/correct/", views.correct, name="correct"),
+]
