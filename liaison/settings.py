@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "liaison.assistance",
     "liaison.screening",
     "liaison.handover",
+    "django_q",
     "liaison.jobs",
     "liaison.notifications",
     "liaison.duty",
@@ -312,7 +313,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "liaison_cache",
-    }
+    },
+    # The job cluster's heartbeat (every half second): kept in its own process, not written to the
+    # database (Q_CLUSTER["cache"]).
+    "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"},
 }
 
 # --- Liaison ------------------------------------------------------------------------------------
@@ -338,7 +342,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LIAISON_LOG_LEVEL", "INFO")},
     # WeasyPrint tells every step of every PDF at INFO; its refusals (WARNING, ERROR) stay.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        # The job cluster tells every run at INFO (the jobs page has them); failures stay.
+        "django-q": {"level": "WARNING"},
+    },
 }
 
 # The closed-loop board's alerts: a departed batch not fully confirmed, a sample without a result,
@@ -351,12 +360,34 @@ LIAISON_UNSCREENED_HOURS = float(env("LIAISON_UNSCREENED_HOURS", "2"))
 LIAISON_CITY_HOTLINE = env("LIAISON_CITY_HOTLINE", "12345")
 
 # --- Background jobs and notifications (liaison/jobs, liaison/notifications) ----------------------
-# A run taken by a worker that has not finished within the lease is taken again (the worker died).
-LIAISON_JOB_LEASE_SECONDS = int(env("LIAISON_JOB_LEASE_SECONDS", "300"))
-# The wait after a job's first failure, doubled after each further one (at most an hour).
-LIAISON_JOB_RETRY_SECONDS = int(env("LIAISON_JOB_RETRY_SECONDS", "30"))
-# How often the worker looks for work (manage.py run_jobs).
-LIAISON_JOB_POLL_SECONDS = float(env("LIAISON_JOB_POLL_SECONDS", "5"))
+# The job runner is django-q2 with its database ("ORM") broker: the queue, the schedules and the
+# record of every run are tables in Liaison's own database, so it runs on SQLite as on PostgreSQL
+# with several app servers; each schedule's run is created once, under a row lock (README, "Jobs").
+# A job that raises is retried every LIAISON_JOB_RETRY_SECONDS until LIAISON_JOB_ATTEMPTS attempts
+# are spent; a job whose worker died is taken again after the same wait.
+LIAISON_JOB_RETRY_SECONDS = int(env("LIAISON_JOB_RETRY_SECONDS", "60"))
+LIAISON_JOB_ATTEMPTS = int(env("LIAISON_JOB_ATTEMPTS", "5"))
+# A job still running after this many seconds is stopped (and retried): below the retry wait.
+LIAISON_JOB_TIMEOUT_SECONDS = int(env("LIAISON_JOB_TIMEOUT_SECONDS", "50"))
+Q_CLUSTER = {
+    "name": "liaison",
+    "orm": "default",
+    "workers": int(env("LIAISON_JOB_WORKERS", "1")),
+    "timeout": LIAISON_JOB_TIMEOUT_SECONDS,
+    "retry": LIAISON_JOB_RETRY_SECONDS,
+    "max_attempts": LIAISON_JOB_ATTEMPTS,
+    "ack_failures": False,
+    # Only the latest due time of a schedule runs after a pause, not every one missed.
+    "catch_up": False,
+    # The cluster looks at its processes every half second and at the schedules every 30 s.
+    "guard_cycle": 0.5,
+    "poll": float(env("LIAISON_JOB_POLL_SECONDS", "1")),
+    # Successful runs kept per job for the jobs page; failed ones are all kept.
+    "save_limit": 200,
+    "save_limit_per": "group",
+    "cache": "jobs",
+    "label": "Background jobs",
+}
 # E-mail: Django's console backend by default; EMAIL_BACKEND=django.core.mail.backends.smtp.
 # EmailBackend with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD(_FILE) for SMTP.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -372,5 +403,3 @@ LIAISON_SMS_BACKEND = env("LIAISON_SMS_BACKEND", "liaison.notifications.sms.LogB
 # The commitments ledger: an open commitment's owner is reminded this many days before it is due
 # (and again on the first day it is overdue).
 LIAISON_COMMITMENT_REMINDER_DAYS = int(env("LIAISON_COMMITMENT_REMINDER_DAYS", "3"))
-# Finished job runs are kept this many days on the jobs page, then removed (failed ones stay).
-LIAISON_JOB_KEEP_DAYS = int(env("LIAISON_JOB_KEEP_DAYS", "30"))

@@ -19,15 +19,12 @@ router = Router(tags=["jobs"])
 
 class RunOut(Schema):
     job: str
-    key: str
-    state: str
-    due_at: datetime
-    attempts: int
-    max_attempts: int
+    name: str
     started_at: datetime | None
     finished_at: datetime | None
-    failed_at: datetime | None
-    last_error: str
+    succeeded: bool
+    attempts: int
+    error: str
 
 
 class JobOut(Schema):

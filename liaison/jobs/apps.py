@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,6 +15,7 @@ class JobsConfig(AppConfig):
 
         # Every app's ``jobs.py`` registers its jobs (liaison/jobs/registry.py) when it is imported.
         autodiscover_modules("jobs")
+        post_migrate.connect(_write_schedules, sender=self)
         register_nav(
             NavItem(
                 Area.ADMIN,
@@ -22,3 +24,10 @@ class JobsConfig(AppConfig):
                 _("Every scheduled job: last run, next run, failures"),
             ),
         )
+
+
+def _write_schedules(sender, using="default", **kwargs):
+    """After ``migrate``: every scheduled job has its schedule (liaison/jobs/queue.py)."""
+    from liaison.jobs.queue import sync_schedules
+
+    sync_schedules()

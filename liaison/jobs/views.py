@@ -1,5 +1,6 @@
 """The administrators' page of background jobs (``Area.ADMIN``)."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -14,11 +15,17 @@ from liaison.jobs.registry import JOBS
 def overview(request: HttpRequest) -> HttpResponse:
     job = request.GET.get("job", "")
     if job and job not in JOBS:
-        context = {"statuses": selectors.job_statuses(), "runs": [], "bad_job": job}
+        context = {
+            "statuses": selectors.job_statuses(),
+            "runs": [],
+            "bad_job": job,
+            "kept": settings.Q_CLUSTER["save_limit"],
+        }
         return render(request, "jobs/overview.html", context, status=400)
     context = {
         "statuses": selectors.job_statuses(),
         "runs": selectors.recent_runs(job=job or None),
         "job": job,
+        "kept": settings.Q_CLUSTER["save_limit"],
     }
     return render(request, "jobs/overview.html", context)

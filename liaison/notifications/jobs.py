@@ -1,4 +1,4 @@
-"""Sending a notification's deliveries: a background job per delivery, retried with backoff.
+"""Sending a notification's deliveries: a background job per delivery, retried until sent.
 
 Idempotent: a delivery already sent (or skipped) is not sent again when its run is taken a
 second time. The outside world is at least once: a worker that dies between the gateway's
@@ -18,7 +18,7 @@ from liaison.notifications.kinds import render_title
 from liaison.notifications.models import Channel, Delivery, DeliveryState
 
 
-@background("notifications.deliver", max_attempts=8)
+@background("notifications.deliver")
 def deliver(*, delivery_id: int) -> None:
     """Send one notification by e-mail or SMS."""
     delivery = Delivery.objects.select_related("notification__user").get(pk=delivery_id)

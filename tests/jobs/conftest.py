@@ -1,8 +1,9 @@
-"""Jobs registered for one test only, and a fixed clock for the runner."""
+"""Jobs registered for one test only, and the clock the scheduler and the queue read."""
 
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 from liaison.jobs import registry
 
@@ -33,3 +34,9 @@ def alone():
     yield
     registry.JOBS.clear()
     registry.JOBS.update(saved)
+
+
+def at(moment: datetime):
+    """The clock goes from ``moment`` (for django-q's scheduler and broker as for Liaison). It
+    ticks: the broker takes a queued run only once its lock time is past."""
+    return time_machine.travel(moment, tick=True)

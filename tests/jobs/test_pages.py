@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from liaison.jobs import runner
+from liaison.jobs import inline, queue
 from liaison.jobs.registry import scheduled
-from tests.jobs.conftest import NOW
+from tests.jobs.conftest import NOW, at
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,11 @@ def failing_job(register):
     def broken(*, due_at):
         raise ValueError("no duty chief on the roster for 2026-03-02")
 
-    return register(scheduled("test.broken", every=timedelta(minutes=10)), broken)
+    register(scheduled("test.broken", every=timedelta(minutes=10)), broken)
+    with at(NOW - timedelta(seconds=1)):
+        queue.sync_schedules()
+    with at(NOW + timedelta(seconds=1)):
+        inline.run_due()
 
 
 def english(client):
@@ -25,8 +29,8 @@ def english(client):
     return client
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_page_shows_every_job_with_its_failure(signed_in, administrator, failing_job):
-    runner.work_once(NOW)
     page = english(signed_in(administrator)).get("/jobs/")
     assert page.status_code == 200
     text = page.content.decode()
@@ -35,14 +39,17 @@ def test_the_page_shows_every_job_with_its_failure(signed_in, administrator, fai
     assert "every 10 minutes" in text
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_api_gives_the_same(signed_in, administrator, failing_job):
-    runner.work_once(NOW)
     answer = signed_in(administrator).get("/api/v1/jobs", {"job": "test.broken"}).json()
     broken = next(j for j in answer["jobs"] if j["name"] == "test.broken")
-    assert broken["last_failure"]["last_error"].startswith("ValueError: no duty chief")
-    assert broken["every_minutes"] == 10 and broken["waiting"] == 1
-    assert broken["next_run_at"] is not None
-    assert [r["job"] for r in answer["recent_runs"]] == ["test.broken"]
+    error = broken["last_failure"]["error"]
+    assert error == "ValueError: no duty chief on the roster for 2026-03-02"
+    assert broken["every_minutes"] == 10 and broken["waiting"] == 1  # queued for its retry
+    assert broken["next_run_at"].startswith("2026-03-02T01:10:00")
+    assert [(r["job"], r["succeeded"], r["attempts"]) for r in answer["recent_runs"]] == [
+        ("test.broken", False, 1)
+    ]
 
 
 def test_an_unknown_job_is_a_400(signed_in, administrator):
