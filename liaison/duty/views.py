@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from liaison.core import audit, exports, params
 from liaison.core.access import Area, can, requires
-from liaison.core.refusals import Refused, show_on
+from liaison.core.refusals import Refused, refused_on, show_on
 from liaison.duty import coverage, forms, log, selectors, services
 from liaison.duty.models import LogEntry, Shift
 
@@ -318,13 +318,12 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     except LogEntry.DoesNotExist as error:
         raise Http404 from error
     form = forms.EntryForm(request.POST)
-    if form.is_valid():
-        try:
-            log.correct(by=request.user, entry=entry, data=form.entry())
-        except Refused as refusal:
-            messages.error(request, refusal.message)
-            return redirect("duty:log")
-        messages.success(request, _("The correction is in the log."))
-        return redirect("duty:log")
-    messages.error(request, _("Say what the correction is."))
+    try:
+        if not form.is_valid():
+            raise Refused(_("Say what the correction is."), "text")
+        log.correct(by=request.user, entry=entry, data=form.entry())
+    except Refused as refusal:
+        # The log again, with why, and a 4xx: the entry stands as it was, nothing is added.
+        return refused_on(request, refusal, duty_log)
+    messages.success(request, _("The correction is in the log."))
     return redirect("duty:log")

@@ -92,3 +92,15 @@ def test_the_api_has_no_edit_and_no_delete(duty_officer, leader, signed_in):
         == 403
     )
     assert LogEntry.objects.count() == 2
+
+
+def test_a_correction_on_the_page_without_text_is_a_400_on_the_log(duty_officer, signed_in):
+    client = signed_in(duty_officer)
+    first = log.log(by=duty_officer, data=EntryInput("Called the Korean consulate."))
+    refused = client.post(f"/duty/log/{first.pk}/correct/", {"text": ""})
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "Called the Korean consulate." in text  # the log itself, with why above it
+    assert LogEntry.objects.count() == 1
+    done = client.post(f"/duty/log/{first.pk}/correct/", {"text": "Called at 09:10."})
+    assert done.status_code == 302 and LogEntry.objects.count() == 2
