@@ -63,3 +63,13 @@ def test_other_roles_are_refused(signed_in, airport_desk_officer):
     client = signed_in(airport_desk_officer)
     assert client.get("/jobs/").status_code == 403
     assert client.get("/api/v1/jobs").status_code == 403
+
+
+def test_django_q_s_admin_pages_are_not_offered(signed_in, administrator):
+    """Its schedule form would run any importable function: schedules come from the code only."""
+    from django.contrib import admin
+    from django_q.models import Failure, OrmQ, Schedule, Success
+
+    assert not any(admin.site.is_registered(m) for m in (Schedule, Success, Failure, OrmQ))
+    client = signed_in(administrator)
+    assert client.get("/admin/django_q/schedule/add/").status_code == 404
