@@ -81,6 +81,7 @@ def _mount_routers() -> None:
     from liaison.contacts.search_api import router as search
     from liaison.directory.api import router as directory
     from liaison.duty.api import router as duty
+    from liaison.duty.flights_api import router as duty_flights
     from liaison.exchanges.api import router as exchanges
     from liaison.handover.api import router as handover
     from liaison.handover.queue_api import router as handover_queues
@@ -114,6 +115,7 @@ def _mount_routers() -> None:
     api.add_router("/", jobs)
     api.add_router("/", notifications)
     api.add_router("/", duty)
+    api.add_router("/", duty_flights)
     api.add_router("/", incidents)
     api.add_exception_handler(Throttled, too_many_requests)
 

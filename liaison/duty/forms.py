@@ -170,3 +170,70 @@ class LogFilterForm(forms.Form):
             linked=data["linked"],
             incident=data["incident"],
         )
+
+
+WEEKDAYS = [
+    ("1", _("Monday")),
+    ("2", _("Tuesday")),
+    ("3", _("Wednesday")),
+    ("4", _("Thursday")),
+    ("5", _("Friday")),
+    ("6", _("Saturday")),
+    ("7", _("Sunday")),
+]
+
+
+class ScheduleForm(forms.Form):
+    """A scheduled flight (``flights.ScheduleInput``): the service checks the rules."""
+
+    number = forms.CharField(label=_("flight"), max_length=12)
+    origin = forms.CharField(label=_("origin"), max_length=100)
+    port = forms.ModelChoiceField(label=_("port of entry"), queryset=None)
+    weekdays = forms.MultipleChoiceField(
+        label=_("weekdays"), choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+    )
+    arrives_at = forms.TimeField(
+        label=_("scheduled arrival (local time)"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    valid_from = _day(_("first day"))
+    valid_until = _day(_("last day"), required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("languages expected (until its first flight has come)"),
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from liaison.core.models import PortOfEntry
+
+        super().__init__(*args, **kwargs)
+        self.fields["port"].queryset = PortOfEntry.objects.order_by("code")
+
+    def schedule(self):
+        from liaison.duty.flights import ScheduleInput
+
+        data = self.cleaned_data
+        return ScheduleInput(
+            number=data["number"],
+            origin=data["origin"],
+            port_id=data["port"].pk,
+            weekdays="".join(data["weekdays"]),
+            arrives_at=data["arrives_at"],
+            valid_from=data["valid_from"],
+            valid_until=data["valid_until"],
+            languages=tuple(data["languages"]),
+        )
+
+    @staticmethod
+    def initial_of(flight) -> dict:
+        return {
+            "number": flight.number,
+            "origin": flight.origin,
+            "port": flight.port_id,
+            "weekdays": list(flight.weekdays),
+            "arrives_at": flight.arrives_at,
+            "valid_from": flight.valid_from,
+            "valid_until": flight.valid_until,
+            "languages": flight.expected_languages,
+        }

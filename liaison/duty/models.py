@@ -117,6 +117,51 @@ class Swap(models.Model):
         return f"{self.shift} → {self.to_officer}"
 
 
+class ScheduledFlight(AuditedModel):
+    """A flight the airport expects on some weekdays, from the airlines' schedule: the desk plans
+    its languages days ahead, before anyone on it has declared (``coverage.py``). A correction
+    is a change of the row (in the audit trail); a flight no longer flown gets its last day."""
+
+    number = models.CharField(_("flight"), max_length=10)
+    origin = models.CharField(_("origin"), max_length=100)
+    port = models.ForeignKey(
+        "core.PortOfEntry", models.PROTECT, related_name="+", verbose_name=_("port of entry")
+    )
+    # ISO weekdays on which it lands, "1" Monday to "7" Sunday: "135" is Monday, Wednesday, Friday.
+    weekdays = models.CharField(_("weekdays"), max_length=7)
+    arrives_at = models.TimeField(_("scheduled arrival (local time)"))
+    valid_from = models.DateField(_("first day"))
+    valid_until = models.DateField(_("last day"), null=True, blank=True)
+    # The languages expected when no flight of this number has come yet (codes, comma-separated);
+    # afterwards its last flights' declarations say.
+    languages = models.CharField(_("languages expected"), max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["arrives_at", "number"]
+        verbose_name = _("scheduled flight")
+        verbose_name_plural = _("scheduled flights")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number", "port", "valid_from"], name="duty_scheduled_flight_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.arrives_at:%H:%M}"
+
+    def flies_on(self, day) -> bool:
+        return (
+            str(day.isoweekday()) in self.weekdays
+            and self.valid_from <= day
+            and (self.valid_until is None or day <= self.valid_until)
+        )
+
+    @property
+    def expected_languages(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+
 class OfficerLanguage(models.Model):
     """A language an officer speaks (duty-owned, keyed by user, so ``core.User`` stays as it is).
     The languages are the traveler languages of the deployment (``settings.LANGUAGES``)."""

@@ -2,7 +2,9 @@
 templates per post, three 8-hour shifts of the duty officer and the airport desk, the duty
 chief's 24 hours, the liaison desk by day, so the nights show as coverage gaps), one swap, the
 airport officers' languages (nobody speaks Persian on the night shift: a language gap when a
-Tehran flight is declared), and a few days of the duty log with a correction. People's names
+Tehran flight is declared), the flights the airport expects (the Tehran flight lands on the
+evening shift, whose officer speaks Korean, not Persian: flagged days ahead), and a few days of
+the duty log with a correction. People's names
 are examples, not real people.
 
 Run after ``demo_accounts``; officers it needs beyond those accounts are made without a
@@ -19,11 +21,12 @@ from django.utils import timezone
 
 from liaison.core import audit
 from liaison.core import services as accounts
-from liaison.core.models import User
+from liaison.core.models import PortOfEntry, User
 from liaison.core.roles import Role
-from liaison.duty import log, services
+from liaison.duty import flights, log, services
+from liaison.duty.flights import ScheduleInput
 from liaison.duty.log import EntryInput
-from liaison.duty.models import LogEntry, Post, Shift, ShiftTemplate
+from liaison.duty.models import LogEntry, Post, ScheduledFlight, Shift, ShiftTemplate
 
 # username: role, full name, languages, phone
 OFFICERS = {
@@ -46,6 +49,12 @@ ROSTER = [
     (Post.AIRPORT_DESK, 16, 8, ["demo-airport-ko"]),
     (Post.LIAISON, 8, 8, ["demo-liaison"]),
 ]
+# number, origin, ISO weekdays, local arrival, languages expected before its first flight
+SCHEDULE = [
+    ("W5081", "Tehran Imam Khomeini", "14", time(22, 40), ("fa",)),
+    ("KE147", "Seoul Incheon", "1234567", time(13, 20), ("ko",)),
+    ("CA7390", "Milan Malpensa", "6", time(15, 5), ("it",)),
+]
 LOG = [
     (0, 8, 5, "Shift taken over; two open matters handed over from the night."),
     (0, 10, 20, "Flight W5 081 from Tehran: the airport desk asks for a Persian interpreter."),
@@ -67,6 +76,7 @@ class Command(BaseCommand):
             today = timezone.localdate()
             monday = today - timedelta(days=today.weekday())
             made = self._roster(clerk, people, monday)
+            self._schedule(clerk, monday)
             if made:
                 self._log(clerk, people, monday)
         self.stdout.write(f"Duty desk: {made} shifts on the roster from {monday}.")
@@ -110,6 +120,24 @@ class Command(BaseCommand):
             phone=OFFICERS["demo-duty-3"][3],
         )
         return made
+
+    def _schedule(self, clerk, monday) -> None:
+        port = PortOfEntry.objects.filter(code="CKG").first() or PortOfEntry.objects.first()
+        if port is None or ScheduledFlight.objects.exists():
+            return
+        for number, origin, weekdays, arrives, languages in SCHEDULE:
+            flights.save_scheduled_flight(
+                by=clerk,
+                data=ScheduleInput(
+                    number=number,
+                    origin=origin,
+                    port_id=port.pk,
+                    weekdays=weekdays,
+                    arrives_at=arrives,
+                    valid_from=monday,
+                    languages=languages,
+                ),
+            )
 
     def _log(self, clerk, people, monday) -> None:
         now = timezone.now()
