@@ -18,7 +18,7 @@ from liaison.duty import coverage, log, selectors, services
 from liaison.duty.models import LogEntry, Shift
 
 router = Router(tags=["duty"])
-READ = {404: Errors, **REFUSALS}
+READ = {400: Errors, 404: Errors, **REFUSALS}
 WRITE = {400: Errors, 404: Errors, 409: Errors, **REFUSALS}
 
 

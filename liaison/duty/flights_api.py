@@ -17,7 +17,7 @@ from liaison.duty import flights
 from liaison.duty.models import ScheduledFlight
 
 router = Router(tags=["duty"])
-READ = {404: Errors, **REFUSALS}
+READ = {400: Errors, 404: Errors, **REFUSALS}
 WRITE = {400: Errors, 404: Errors, 409: Errors, **REFUSALS}
 
 

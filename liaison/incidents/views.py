@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from liaison.core import audit
 from liaison.core.access import Area, can, requires
-from liaison.core.refusals import Refused, flash, show_on
+from liaison.core.refusals import Refused, flash, refused_on, show_on
 from liaison.incidents import chain, events, forms, handovers, selectors, services, states
 from liaison.incidents.models import Incident
 
@@ -99,10 +99,19 @@ def _act(request: HttpRequest, pk: int, do) -> HttpResponse:
     try:
         do(incident)
     except Refused as refusal:
-        return render(
-            request, "incidents/refused.html", {"refusal": refusal}, status=refusal.status
-        )
+        return refused_on(request, refusal, detail, pk=incident.pk)
     return redirect("incidents:detail", incident.pk)
+
+
+def _form_refused(request: HttpRequest, pk: int, form) -> HttpResponse:
+    """A button's form that does not validate: the incident's page again, with why, as a 400."""
+    _found(request, pk)
+    problems = [
+        (field, f"{form.fields[field].label}: {message}" if field in form.fields else message)
+        for field, errors in form.errors.items()
+        for message in errors
+    ]
+    return refused_on(request, Refused(problems=problems), detail, pk=pk)
 
 
 @require_POST
@@ -112,9 +121,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.acknowledge(incident=incident, by=request.user, at=timezone.now())
     except Refused as refusal:
-        return render(
-            request, "incidents/refused.html", {"refusal": refusal}, status=refusal.status
-        )
+        return refused_on(request, refusal, detail, pk=incident.pk)
     return redirect("incidents:detail", incident.pk)
 
 
@@ -123,7 +130,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.AssignForm(request.POST)
     if not form.is_valid():
-        return render(request, "incidents/refused.html", {"form": form}, status=400)
+        return _form_refused(request, pk, form)
     owner = form.cleaned_data["owner"]
     return _act(
         request,
@@ -137,7 +144,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def act(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ActionForm(request.POST)
     if not form.is_valid():
-        return render(request, "incidents/refused.html", {"form": form}, status=400)
+        return _form_refused(request, pk, form)
     text = form.cleaned_data["text"]
     return _act(
         request,
@@ -151,7 +158,7 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.MoveForm(request.POST)
     if not form.is_valid():
-        return render(request, "incidents/refused.html", {"form": form}, status=400)
+        return _form_refused(request, pk, form)
     data = form.cleaned_data
     return _act(
         request,

@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema
 
 from liaison.core.access import Area
 from liaison.core.api_auth import api_area
-from liaison.core.api_errors import Errors
+from liaison.core.api_errors import REFUSALS, Errors
 from liaison.core.refusals import Refused
 from liaison.jobs import selectors
 from liaison.jobs.registry import JOBS
@@ -47,7 +47,7 @@ class JobsFilter(Schema):
     job: str = ""
 
 
-@router.get("/jobs", response={200: JobsOut, 400: Errors})
+@router.get("/jobs", response={200: JobsOut, 400: Errors, **REFUSALS})
 @api_area(Area.ADMIN)
 def jobs(request, filters: Query[JobsFilter]):
     if filters.job and filters.job not in JOBS:

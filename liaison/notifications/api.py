@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 from liaison.core import audit
 from liaison.core.access import Area
 from liaison.core.api_auth import api_area
-from liaison.core.api_errors import Errors
+from liaison.core.api_errors import REFUSALS, Errors
 from liaison.core.refusals import Refused
 from liaison.notifications import selectors, services
 from liaison.notifications.models import Notification
@@ -20,7 +20,7 @@ router = Router(tags=["notifications"])
 PAGE_SIZE = 50
 
 
-class NotificationOut(Schema):
+class InboxItemOut(Schema):
     id: int
     kind: str
     title: str
@@ -34,7 +34,7 @@ class NotificationOut(Schema):
 
 class NotificationsOut(Schema):
     unread: int
-    items: list[NotificationOut]
+    items: list[InboxItemOut]
 
 
 class ListFilters(Schema):
@@ -51,14 +51,14 @@ class MarkedOut(Schema):
     marked: int
 
 
-@router.get("/me/notifications", response={200: NotificationsOut, 400: Errors})
+@router.get("/me/notifications", response={200: NotificationsOut, 400: Errors, **REFUSALS})
 @api_area(Area.HOME)
 def notification_list(request, filters: Query[ListFilters]):
     shown = selectors.notifications_of(request.auth, unread_only=filters.unread)
     page = list(shown[filters.offset : filters.offset + PAGE_SIZE])
     audit.record_reads(Notification, page, note="notifications API")
     items = [
-        NotificationOut(
+        InboxItemOut(
             id=n.pk,
             kind=n.kind,
             title=title,
@@ -74,7 +74,7 @@ def notification_list(request, filters: Query[ListFilters]):
     return {"unread": selectors.unread_count(request.auth), "items": items}
 
 
-@router.post("/me/notifications/read", response={200: MarkedOut, 400: Errors})
+@router.post("/me/notifications/read", response={200: MarkedOut, 400: Errors, **REFUSALS})
 @api_area(Area.HOME)
 def mark_read(request, body: MarkReadIn):
     if not body.all and not body.ids:

@@ -89,6 +89,20 @@ def test_acknowledge_off_the_chain_is_403_and_on_it_moves(
     assert Incident.objects.get(pk=incident.pk).status == Status.ACKNOWLEDGED
 
 
+def test_a_refused_button_shows_the_incident_again_with_why(client, duty_officer):
+    incident = _incident(duty_officer, title="Stranded family")
+    events_before = incident.events.count()
+    empty = client.post(f"/incidents/{incident.pk}/act/", {"text": ""})
+    assert empty.status_code == 400
+    assert b"Stranded family" in empty.content  # the incident's own page, not a dead end
+    assert b"This field is required." in empty.content
+    closed = client.post(f"/incidents/{incident.pk}/move/", {"to": "closed", "text": ""})
+    assert closed.status_code in (400, 409)
+    assert b"Stranded family" in closed.content
+    assert Incident.objects.get(pk=incident.pk).status == Status.OPEN
+    assert incident.events.count() == events_before
+
+
 def test_home_shows_the_overdue_incident_as_urgent(client, duty_officer):
     services.report(
         kind=Kind.OTHER,
