@@ -363,15 +363,18 @@ LIAISON_CITY_HOTLINE = env("LIAISON_CITY_HOTLINE", "12345")
 # The job runner is django-q2 with its database ("ORM") broker: the queue, the schedules and the
 # record of every run are tables in Liaison's own database, so it runs on SQLite as on PostgreSQL
 # with several app servers; each schedule's run is created once, under a row lock (README, "Jobs").
-# A job that raises is retried every LIAISON_JOB_RETRY_SECONDS until LIAISON_JOB_ATTEMPTS attempts
-# are spent; a job whose worker died is taken again after the same wait.
+# A job that raises is retried after LIAISON_JOB_RETRY_SECONDS, then twice, four times … that wait
+# (at most LIAISON_JOB_RETRY_MAX_SECONDS), until LIAISON_JOB_ATTEMPTS attempts are spent; a job
+# whose worker died is taken again after the same wait (liaison/jobs/broker.py).
 LIAISON_JOB_RETRY_SECONDS = int(env("LIAISON_JOB_RETRY_SECONDS", "60"))
+LIAISON_JOB_RETRY_MAX_SECONDS = int(env("LIAISON_JOB_RETRY_MAX_SECONDS", "3600"))
 LIAISON_JOB_ATTEMPTS = int(env("LIAISON_JOB_ATTEMPTS", "5"))
 # A job still running after this many seconds is stopped (and retried): below the retry wait.
 LIAISON_JOB_TIMEOUT_SECONDS = int(env("LIAISON_JOB_TIMEOUT_SECONDS", "50"))
 Q_CLUSTER = {
     "name": "liaison",
     "orm": "default",
+    "broker_class": "liaison.jobs.broker.BackoffORM",
     "workers": int(env("LIAISON_JOB_WORKERS", "1")),
     "timeout": LIAISON_JOB_TIMEOUT_SECONDS,
     "retry": LIAISON_JOB_RETRY_SECONDS,

@@ -8,8 +8,9 @@
 - A background job is queued with ``async_task`` into the ORM broker's table, in the caller's
   transaction.
 - The cluster's workers call ``execute``, which finds the job in the registry. A run that raises
-  is kept in the queue and taken again after the retry wait, until its attempts are spent; every
-  run, successful or failed, is recorded (``django_q.models.Task``), the jobs page reads them.
+  is kept in the queue and taken again after a growing wait (``broker.BackoffORM``), until its
+  attempts are spent; every run, successful or failed, is recorded (``django_q.models.Task``),
+  the jobs page reads them.
 """
 
 from __future__ import annotations

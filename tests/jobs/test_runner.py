@@ -1,6 +1,6 @@
 """Liaison's jobs on django-q2, one worker turn at a time (liaison/jobs/inline.py goes through
 django-q's own scheduler, broker and result store): a scheduled job runs once per due time, a
-failure is recorded and retried after the retry wait until its attempts are spent, a run whose
+failure is recorded and retried after a growing wait until its attempts are spent, a run whose
 worker died is taken again, and a job's effect (keyed, as the rule says) happens once however
 often it runs. Real worker processes: test_workers.py."""
 
@@ -80,7 +80,7 @@ def test_schedules_are_written_once_and_follow_the_registry(register):
     assert not Schedule.objects.filter(name="test.a").exists()
 
 
-def test_a_job_that_raises_is_recorded_and_retried_until_its_attempts_are_spent(
+def test_a_job_that_raises_is_recorded_and_retried_with_a_growing_wait_until_its_attempts_are_spent(
     register, monkeypatch
 ):
     monkeypatch.setattr(Conf, "MAX_ATTEMPTS", 3)
@@ -104,9 +104,15 @@ def test_a_job_that_raises_is_recorded_and_retried_until_its_attempts_are_spent(
     with at(NOW + Conf.RETRY * SECOND):  # the retry wait has not passed
         inline.run_due()
     assert len(attempts) == 1
-    with at(NOW + (Conf.RETRY + 2) * SECOND):
+    second = NOW + (Conf.RETRY + 2) * SECOND
+    with at(second):
         inline.run_due()
-    with at(NOW + (2 * Conf.RETRY + 3) * SECOND):
+    assert len(attempts) == 2
+    # The wait grows: one retry wait after the second attempt is not enough, two are.
+    with at(second + (Conf.RETRY + 2) * SECOND):
+        inline.run_due()
+    assert len(attempts) == 2
+    with at(second + (2 * Conf.RETRY + 2) * SECOND):
         inline.run_due()
     run.refresh_from_db()
     # No attempt left: kept as failed with its error, never dropped, never run again.
@@ -116,6 +122,14 @@ def test_a_job_that_raises_is_recorded_and_retried_until_its_attempts_are_spent(
     with at(NOW + timedelta(minutes=50)):
         inline.run_due()
     assert len(attempts) == 3
+
+
+def test_the_retry_wait_doubles_up_to_its_ceiling(settings):
+    from liaison.jobs.broker import retry_wait
+
+    settings.LIAISON_JOB_RETRY_MAX_SECONDS = 10 * Conf.RETRY
+    waits = [retry_wait(n).total_seconds() / Conf.RETRY for n in range(6)]
+    assert waits == [1, 2, 4, 8, 10, 10]
 
 
 class WorkerKilled(BaseException):
