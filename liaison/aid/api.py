@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from liaison.aid import allocation, events, selectors, services, shipping
 from liaison.aid.models import Donation
@@ -366,7 +366,7 @@ def record_donation(request, body: DonationIn):
         ],
         by=request.auth,
     )
-    return 201, _detail_out(_donation(request, donation.pk))
+    return Status(201, _detail_out(_donation(request, donation.pk)))
 
 
 @router.post(
@@ -416,7 +416,7 @@ def send_batch(request, donation_id: ApiId, body: BatchIn):
         ],
         by=request.auth,
     )
-    return 201, _detail_out(_donation(request, donation.pk))
+    return Status(201, _detail_out(_donation(request, donation.pk)))
 
 
 @router.post(
@@ -463,7 +463,7 @@ def allocate(request, donation_id: ApiId, body: AllocationIn):
         note=body.note,
         by=request.auth,
     )
-    return 201, _detail_out(_donation(request, donation.pk))
+    return Status(201, _detail_out(_donation(request, donation.pk)))
 
 
 def _mount_catalogue() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from liaison.aid import lots, selectors
@@ -123,7 +123,7 @@ def add_lot(request, body: LotIn):
         expires_on=body.expires_on,
         by=request.auth,
     )
-    return 201, _lot_out(lot)
+    return Status(201, _lot_out(lot))
 
 
 @router.post(
@@ -141,4 +141,6 @@ def attach_certificate(
 ):
     lot = get_object_or_404(selectors.lots_visible_to(request.auth), pk=lot_id)
     lots.attach_certificate(lot=lot, kind=kind, number=number, upload=file, by=request.auth)
-    return 201, _lot_out(get_object_or_404(selectors.lots_visible_to(request.auth), pk=lot_id))
+    return Status(
+        201, _lot_out(get_object_or_404(selectors.lots_visible_to(request.auth), pk=lot_id))
+    )

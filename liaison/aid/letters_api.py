@@ -14,7 +14,7 @@ from datetime import date, datetime
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from liaison.aid import letters, reports, selectors, transparency
 from liaison.aid.models import Donation, Letter
@@ -173,7 +173,7 @@ def draft_letter(request, donation_id: ApiId, body: DraftIn):
     letter = letters.draft_letter(
         donation=donation, by=request.auth, letter_date=body.letter_date, language=body.language
     )
-    return 201, _out(_letter(request, letter.pk))
+    return Status(201, _out(_letter(request, letter.pk)))
 
 
 @router.post(

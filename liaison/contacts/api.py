@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from liaison.contacts import commitments as ledger
 from liaison.contacts import selectors, services
@@ -350,7 +350,7 @@ def log_contact(request, body: ContactIn):
         follows=_follows(request, body.follows_id),
         by=request.auth,
     )
-    return 201, _detail_out(_contact(request, contact.pk))
+    return Status(201, _detail_out(_contact(request, contact.pk)))
 
 
 @router.post(
@@ -409,7 +409,7 @@ def commit_at_contact(request, contact_id: ApiId, body: CommitmentIn):
         contact=contact,
         by=request.auth,
     )
-    return 201, _commitment_out(commitment)
+    return Status(201, _commitment_out(commitment))
 
 
 @router.get(

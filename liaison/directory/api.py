@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from liaison.core.access import Area
 from liaison.core.api_auth import api_area
@@ -302,7 +302,7 @@ def create_organization(request, body: DirectoryOrganizationIn):
     values = body.dict()
     values["parent"] = _parent(request, values.pop("parent_id"))
     organization = services.create_organization(by=request.auth, **values)
-    return 201, _organization_out(organization)
+    return Status(201, _organization_out(organization))
 
 
 @router.patch(
@@ -367,7 +367,7 @@ def add_person(request, organization_id: ApiId, body: DirectoryPersonIn):
         pk=organization_id,
     )
     person = services.add_person(organization=organization, by=request.auth, **body.dict())
-    return 201, _person_out(person)
+    return Status(201, _person_out(person))
 
 
 @router.patch(

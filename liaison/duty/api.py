@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from liaison.core import audit
 from liaison.core.access import Area
@@ -246,7 +246,7 @@ def shift_detail(request, shift_id: ApiId):
 @api_area(Area.DUTY)
 def add_shift(request, body: ShiftIn):
     shift = services.add_shift(by=request.auth, data=_input(body))
-    return 201, _shift_out(_shift(request, shift.pk))
+    return Status(201, _shift_out(_shift(request, shift.pk)))
 
 
 @router.put("/duty/shifts/{shift_id}", response={200: ShiftOut, **WRITE}, summary="Change a shift")
@@ -270,7 +270,7 @@ def swap_shift(request, shift_id: ApiId, body: SwapIn):
         reason=body.reason,
         phone=body.phone,
     )
-    return 201, _shift_out(_shift(request, shift_id), swaps=True)
+    return Status(201, _shift_out(_shift(request, shift_id), swaps=True))
 
 
 @router.get("/duty/templates", response={200: list[TemplateOut], **READ}, summary="Templates")
@@ -288,7 +288,7 @@ def add_template(request, body: TemplateIn):
     t = services.save_template(
         by=request.auth, post=body.post, starts=body.starts, hours=body.hours
     )
-    return 201, {"id": t.pk, "post": t.post, "starts": t.starts, "hours": t.hours}
+    return Status(201, {"id": t.pk, "post": t.post, "starts": t.starts, "hours": t.hours})
 
 
 @router.post(
@@ -308,7 +308,7 @@ def generate_week(request, template_id: ApiId, body: GenerateIn):
         officer_ids=body.officers,
         phone=body.phone,
     )
-    return 201, [_shift_out(s) for s in made]
+    return Status(201, [_shift_out(s) for s in made])
 
 
 @router.get(
@@ -398,7 +398,7 @@ def _entry_input(body: EntryIn) -> log.EntryInput:
 @router.post("/duty/log", response={201: EntryOut, **WRITE}, summary="Write a log entry")
 @api_area(Area.DUTY)
 def write_entry(request, body: EntryIn):
-    return 201, _entry_out(log.log(by=request.auth, data=_entry_input(body)))
+    return Status(201, _entry_out(log.log(by=request.auth, data=_entry_input(body))))
 
 
 @router.post(
@@ -409,4 +409,6 @@ def write_entry(request, body: EntryIn):
 @api_area(Area.DUTY)
 def correct_entry(request, entry_id: ApiId, body: EntryIn):
     entry = _entry(request, entry_id)
-    return 201, _entry_out(log.correct(by=request.auth, entry=entry, data=_entry_input(body)))
+    return Status(
+        201, _entry_out(log.correct(by=request.auth, entry=entry, data=_entry_input(body)))
+    )

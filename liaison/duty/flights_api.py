@@ -7,7 +7,7 @@ from datetime import date, time
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from liaison.core.access import Area
 from liaison.core.api_auth import api_area
@@ -90,7 +90,7 @@ def list_flights(request):
 @api_area(Area.DUTY)
 def add_flight(request, body: ScheduledFlightIn):
     made = flights.save_scheduled_flight(by=request.auth, data=_input(body))
-    return 201, _out(made)
+    return Status(201, _out(made))
 
 
 @router.put(

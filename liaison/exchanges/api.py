@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from liaison.contacts.api import CommitmentIn  # one body for a commitment, wherever made
@@ -323,7 +323,7 @@ def get_conference(request, conference_id: ApiId):
 @api_area(Area.EXCHANGES)
 def plan_conference(request, body: ConferenceIn):
     conference = services.plan_conference(plan=_plan(body), by=request.auth)
-    return 201, _out(request, conference.pk)
+    return Status(201, _out(request, conference.pk))
 
 
 @router.put(
@@ -355,15 +355,18 @@ def record_question(request, conference_id: ApiId, body: QuestionIn):
         answer_en=body.answer_en,
         by=request.auth,
     )
-    return 201, {
-        "id": question.pk,
-        "asked_by": question.asked_by_id,
-        "question_zh": question.question_zh,
-        "question_en": question.question_en,
-        "answered_by": question.answered_by_id,
-        "answer_zh": question.answer_zh,
-        "answer_en": question.answer_en,
-    }
+    return Status(
+        201,
+        {
+            "id": question.pk,
+            "asked_by": question.asked_by_id,
+            "question_zh": question.question_zh,
+            "question_en": question.question_en,
+            "answered_by": question.answered_by_id,
+            "answer_zh": question.answer_zh,
+            "answer_en": question.answer_en,
+        },
+    )
 
 
 @router.post(
@@ -392,16 +395,19 @@ def share_material(
         shared_by_id=shared_by,
         by=request.auth,
     )
-    return 201, {
-        "id": material.pk,
-        "title": material.title,
-        "language": material.language,
-        "version": material.version,
-        "visibility": material.visibility,
-        "content_type": material.content_type,
-        "size": material.size,
-        "shared_by": material.shared_by_id,
-    }
+    return Status(
+        201,
+        {
+            "id": material.pk,
+            "title": material.title,
+            "language": material.language,
+            "version": material.version,
+            "visibility": material.visibility,
+            "content_type": material.content_type,
+            "size": material.size,
+            "shared_by": material.shared_by_id,
+        },
+    )
 
 
 @router.post(
@@ -421,14 +427,17 @@ def record_follow_up(request, conference_id: ApiId, body: CommitmentIn):
         owner_organization_id=body.owner_organization_id,
         by=request.auth,
     )
-    return 201, {
-        "id": commitment.pk,
-        "side": commitment.side,
-        "description": commitment.description,
-        "due_on": commitment.due_on,
-        "status": commitment.status,
-        "owner": commitment.owner,
-    }
+    return Status(
+        201,
+        {
+            "id": commitment.pk,
+            "side": commitment.side,
+            "description": commitment.description,
+            "due_on": commitment.due_on,
+            "status": commitment.status,
+            "owner": commitment.owner,
+        },
+    )
 
 
 @router.post(
