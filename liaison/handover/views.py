@@ -19,7 +19,7 @@ from liaison.core.access import Area, requires
 from liaison.core.models import AuditEntry
 from liaison.core.params import query_date, query_id
 from liaison.core.redirects import safe_next
-from liaison.core.refusals import Refused, flash, show_on
+from liaison.core.refusals import Refused, flash, refused_back, refused_on, show_on
 from liaison.handover import board_views, manifest, queues, selectors, services
 from liaison.handover.forms import (
     BatchForm,
@@ -167,7 +167,7 @@ def depart(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.mark_departed(batch=the_batch, dispatcher=request.user)
     except Refused as refused:
-        flash(request, refused)
+        return refused_on(request, refused, batch, pk=the_batch.pk)
     else:
         messages.success(request, _("Departure recorded."))
     return redirect("handover:batch", the_batch.pk)
@@ -183,7 +183,7 @@ def remove_member(request: HttpRequest, pk: int, arrival_pk: int) -> HttpRespons
     try:
         services.remove_from_batch(batch=the_batch, arrival=arrival, dispatcher=request.user)
     except Refused as refused:
-        flash(request, refused)
+        return refused_on(request, refused, batch, pk=the_batch.pk)
     return redirect("handover:batch", the_batch.pk)
 
 
@@ -224,7 +224,7 @@ def resolve_incident(request: HttpRequest, pk: int) -> HttpResponse:
             resolution=request.POST.get("resolution", ""),
         )
     except Refused as refused:
-        flash(request, refused)
+        return refused_on(request, refused, batch, pk=incident.batch_id)
     return redirect("handover:batch", incident.batch_id)
 
 
@@ -237,7 +237,7 @@ def see_off(request: HttpRequest, arrival_pk: int) -> HttpResponse:
     try:
         services.see_off(arrival=arrival, dispatcher=request.user)
     except Refused as refused:
-        flash(request, refused)
+        return refused_back(request, refused, "handover:dispatch")
     else:
         messages.success(request, _("%(code)s left the city.") % {"code": arrival.display_code})
     return redirect(safe_next(request, "handover:dispatch"))
@@ -252,7 +252,7 @@ def _to_hospital(request: HttpRequest, arrival_pk: int, area: Area, back: str) -
     try:
         services.transfer_to_hospital(arrival=arrival, officer=request.user, reason=reason)
     except Refused as refused:
-        flash(request, refused)
+        return refused_back(request, refused, back)
     else:
         messages.success(
             request, _("%(code)s is on the way to hospital.") % {"code": arrival.display_code}
@@ -340,8 +340,8 @@ def report_incident(request: HttpRequest, pk: int) -> HttpResponse:
     the_batch = _batch_for(request, pk)
     form = IncidentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose what happened and describe it."))
-        return redirect("handover:receiving_batch", the_batch.pk)
+        refused = Refused(_("Choose what happened and describe it."))
+        return refused_on(request, refused, receiving_batch, pk=the_batch.pk)
     try:
         services.report_incident(
             batch=the_batch,
@@ -351,7 +351,7 @@ def report_incident(request: HttpRequest, pk: int) -> HttpResponse:
             arrival_code=form.cleaned_data["code"],
         )
     except Refused as refused:
-        flash(request, refused)
+        return refused_on(request, refused, receiving_batch, pk=the_batch.pk)
     else:
         messages.success(request, _("Reported to the dispatcher."))
     return redirect("handover:receiving_batch", the_batch.pk)

@@ -151,11 +151,10 @@ def publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     try:
         result = services.publish(version=version, by=request.user)
     except refusals.Refused as refused:
-        refusals.flash(request, refused)
-        return redirect("policy:version", kind=kind, pk=pk)
+        return refusals.refused_on(request, refused, version_detail, kind=kind, pk=pk)
     except (PolicyError, selectors.NoPolicyInForce) as error:
-        messages.error(request, str(error))
-        return redirect("policy:version", kind=kind, pk=pk)
+        refused = refusals.Refused(str(error))
+        return refusals.refused_on(request, refused, version_detail, kind=kind, pk=pk)
     messages.success(
         request,
         ngettext(
@@ -177,8 +176,7 @@ def discard(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     try:
         services.discard_draft(version=version, by=request.user)
     except refusals.Refused as refused:
-        refusals.flash(request, refused)
-        return redirect("policy:version", kind=kind, pk=pk)
+        return refusals.refused_on(request, refused, version_detail, kind=kind, pk=pk)
     messages.success(request, _("Draft %(version)s discarded.") % {"version": version.version})
     return redirect("policy:versions")
 

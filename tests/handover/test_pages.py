@@ -53,6 +53,54 @@ def test_a_batch_without_vehicle_is_refused_and_nothing_made(dispatcher, yubei, 
     assert not Batch.objects.exists()
 
 
+def test_a_refused_button_shows_its_own_page_again_with_a_4xx(dispatcher, yubei, signed_in):
+    """Departing twice, a transfer without a reason from the batch's page, a traveler seen off
+    who is not an onward transfer: each answers on the page its form came from, as a 4xx, with
+    the refusal's message, and changes nothing."""
+    from liaison.handover import services
+
+    traveler = ready()
+    batch = services.make_batch(
+        destination=yubei,
+        disposition="centralized_quarantine",
+        vehicle="渝A·1",
+        escort="Liu",
+        planned_departure=traveler.created_at,
+        arrivals=[traveler],
+        dispatcher=dispatcher,
+    )
+    services.mark_departed(batch=batch, dispatcher=dispatcher)
+    client = signed_in(dispatcher)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = f"/handover/dispatch/batches/{batch.pk}/"
+
+    again = client.post(f"{page}depart/")
+    assert again.status_code == 409 and again.context["batch"].pk == batch.pk
+    assert [str(m) for m in again.context["messages"]] == ["This batch has already departed."]
+
+    hospital = client.post(
+        f"/handover/dispatch/arrivals/{traveler.pk}/hospital/", {"reason": "", "next": page}
+    )
+    assert hospital.status_code == 400 and hospital.context["batch"].pk == batch.pk
+    assert "Say why the traveler goes to hospital." in hospital.content.decode()
+
+    staying = ready()
+    group = f"/handover/dispatch/ready/{yubei.pk}/centralized_quarantine/"
+    off = client.post(f"/handover/dispatch/arrivals/{staying.pk}/left-city/", {"next": group})
+    assert off.status_code == 400
+    assert staying.display_code in off.content.decode()  # the group's page, with the traveler
+    assert "Only an onward transfer leaves the city." in off.content.decode()
+    # A next that leads off the site falls back to the dispatch page.
+    away = client.post(
+        f"/handover/dispatch/arrivals/{staying.pk}/left-city/", {"next": "https://evil.example/"}
+    )
+    assert away.status_code == 400 and "Only an onward transfer" in away.content.decode()
+
+    traveler.refresh_from_db()
+    staying.refresh_from_db()
+    assert (traveler.state, staying.state) == (S.IN_HANDOVER, S.DISPOSED)
+
+
 def test_manifest_page_and_pdf_mask_document_numbers(
     departed_batch, dispatcher, signed_in, tmp_path
 ):

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -116,9 +117,12 @@ def test_two_workers_run_a_due_schedule_once(workers):
     workers.wait_for(lambda lines: len(lines) >= 1, seconds=60, what="run")
     # Both schedulers have looked by now (and the next due time is ahead of both).
     time.sleep(max(0.0, started + 40 - time.monotonic()))
-    ran = [line for line in workers.lines() if line.startswith("ran")]
-    assert len(ran) == 1 and ran[0].startswith(f"ran {due.isoformat()}")
-    assert Task.objects.filter(group="sample.minutely", success=True).count() == 1
+    # Each due time ran once. On a slow machine the test may cross a minute, and the next due
+    # time then runs too, once, as it should.
+    due_times = Counter(line.split()[1] for line in workers.lines() if line.startswith("ran"))
+    assert due_times[due.isoformat()] == 1, due_times
+    assert set(due_times.values()) == {1}, due_times
+    assert Task.objects.filter(group="sample.minutely", success=True).count() == len(due_times)
     assert Schedule.objects.get(pk=schedule.pk).next_run > due
 
 

@@ -160,10 +160,10 @@ def test_roles_without_the_policy_area_see_nothing(signed_in, administrator, sam
 
 def test_publishing_a_published_version_again_is_refused_with_a_message(signed_in, administrator):
     version = selectors.policy_in_force()[1]
-    response = signed_in(administrator).post(
-        f"/policy/risk-list/{version.pk}/publish/", follow=True
-    )
-    assert response.status_code == 200
+    response = signed_in(administrator).post(f"/policy/risk-list/{version.pk}/publish/")
+    # The version's own page again, with why, answered as a conflict (not a redirect).
+    assert response.status_code == 409
+    assert response.context["version"].pk == version.pk
     assert "此版本已发布。" in response.content.decode()
 
 
