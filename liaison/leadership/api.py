@@ -30,7 +30,7 @@ class LeadershipFigureOut(Schema):
     url: str
 
 
-class DashboardOut(Schema):
+class LeadershipDashboardOut(Schema):
     day: date
     since: date
     cutoff: datetime
@@ -54,25 +54,25 @@ class BriefingDetailOut(BriefingOut):
     figures: list[LeadershipFigureOut]
 
 
-class DashboardQuery(Schema):
+class LeadershipDashboardQuery(Schema):
     day: ApiDate | None = None
 
 
-class DraftIn(Schema):
+class BriefingDraftIn(Schema):
     day: ApiDate
 
 
-class HighlightsIn(Schema):
+class BriefingHighlightsIn(Schema):
     highlights_zh: str = Field("", max_length=services.MAX_HIGHLIGHTS)
     highlights_en: str = Field("", max_length=services.MAX_HIGHLIGHTS)
 
 
-class CompareQuery(Schema):
+class BriefingCompareQuery(Schema):
     a: ApiId
     b: ApiId
 
 
-class ComparisonOut(Schema):
+class BriefingComparisonOut(Schema):
     key: str
     a: int | None
     b: int | None
@@ -124,11 +124,11 @@ def _briefing(request, briefing_id: int) -> Briefing:
 
 @router.get(
     "/leadership/dashboard",
-    response={200: DashboardOut, 400: Errors, **REFUSALS},
+    response={200: LeadershipDashboardOut, 400: Errors, **REFUSALS},
     summary="Every desk's figures now, for a day and the 14 days before it",
 )
 @api_area(Area.LEADERSHIP)
-def dashboard(request, query: Query[DashboardQuery]):
+def dashboard(request, query: Query[LeadershipDashboardQuery]):
     snap = selectors.live(request.auth, day=query.day)
     return {
         "day": snap["day"],
@@ -150,11 +150,11 @@ def briefing_list(request):
 
 @router.get(
     "/briefings/compare",
-    response={200: list[ComparisonOut], **ANSWERS},
+    response={200: list[BriefingComparisonOut], **ANSWERS},
     summary="Two briefings figure by figure",
 )
 @api_area(Area.LEADERSHIP)
-def briefing_compare(request, query: Query[CompareQuery]):
+def briefing_compare(request, query: Query[BriefingCompareQuery]):
     first, second = _briefing(request, query.a), _briefing(request, query.b)
     return [
         {"key": r["key"], "a": r["a"], "b": r["b"], "change": r["change"]}
@@ -178,7 +178,7 @@ def briefing_detail(request, briefing_id: ApiId):
     summary="Draft the briefing of a day whose cut-off (24:00) has passed",
 )
 @api_area(Area.LEADERSHIP)
-def briefing_draft(request, body: DraftIn):
+def briefing_draft(request, body: BriefingDraftIn):
     made = services.draft(day=body.day, by=request.auth)
     return Status(201, _detail(made, request.auth))
 
@@ -189,7 +189,7 @@ def briefing_draft(request, body: DraftIn):
     summary="Write a draft briefing's highlights in Chinese and English",
 )
 @api_area(Area.LEADERSHIP)
-def briefing_highlights(request, briefing_id: ApiId, body: HighlightsIn):
+def briefing_highlights(request, briefing_id: ApiId, body: BriefingHighlightsIn):
     found = services.write_highlights(
         briefing=_briefing(request, briefing_id),
         by=request.auth,

@@ -23,7 +23,7 @@ METRICS = {
     "total": pgettext_lazy("briefing column", "Total"),
     "last_14_days": _("Last 14 days"),
     "open": pgettext_lazy("briefing column", "Open"),
-    "waiting": _("Waiting"),
+    "waiting": pgettext_lazy("briefing column", "Waiting"),
     "cases_open": _("Assistance cases open"),
     "contacts_held": _("Contacts held"),
     "commitments_open": _("Commitments open"),

@@ -22,6 +22,14 @@ def briefing(user, pk: int) -> Briefing | None:
     return briefings_visible_to(user).filter(pk=pk).first()
 
 
+def latest(user) -> Briefing | None:
+    return briefings_visible_to(user).first()
+
+
+def pair(user, a: int, b: int) -> tuple[Briefing | None, Briefing | None]:
+    return briefing(user, a), briefing(user, b)
+
+
 def live(user, *, day: date | None = None) -> dict:
     """The dashboard: every desk's figures now, for today (or ``day``) and the 14 days before."""
     if not can(user, Area.LEADERSHIP):

@@ -40,7 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "snap": snap,
             "sections": present.sections(snap, request.user),
             "charts": charts.for_snapshot(snap),
-            "latest": selectors.briefings_visible_to(request.user).first(),
+            "latest": selectors.latest(request.user),
         },
     )
 
@@ -160,7 +160,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     if None in ids:
         flash(request, Refused(_("Choose two briefings."), "a"))
         return render(request, "leadership/compare.html", {"briefings": visible[:120]}, status=400)
-    first, second = (visible.filter(pk=pk).first() for pk in ids)
+    first, second = selectors.pair(request.user, *ids)
     if first is None or second is None:
         raise Http404
     return render(

@@ -74,9 +74,9 @@ def test_a_briefing_drafted_late_counts_the_pipeline_as_it_was_at_the_cut_off(
 ):
     """Drafted the next morning, after a traveler went to hospital: the briefing still has them
     where they were at 24:00."""
-    from tests.handover.conftest import declare, ready, staff
     from liaison.core.roles import Role
     from liaison.handover import services as handover
+    from tests.handover.conftest import declare, ready, staff
 
     day = timezone.localdate()
     waiting = [ready() for _ in range(2)]
