@@ -156,6 +156,8 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @requires(Area.LEADERSHIP)
 def compare(request: HttpRequest) -> HttpResponse:
     visible = selectors.briefings_visible_to(request.user)
+    if not (request.GET.get("a") or request.GET.get("b")):  # the form alone
+        return render(request, "leadership/compare.html", {"briefings": visible[:120]})
     ids = [query_id(request.GET.get(name)) for name in ("a", "b")]
     if None in ids:
         flash(request, Refused(_("Choose two briefings."), "a"))
