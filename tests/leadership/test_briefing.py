@@ -163,3 +163,16 @@ def test_two_briefings_compare_figure_by_figure(day_of_work, leader, signed_in):
     assert rows["incidents.severity.2"]["change"] == 0
     api = client.get(f"/api/v1/briefings/compare?a={first.pk}&b={second.pk}").json()
     assert {r["key"]: r["change"] for r in api}["pipeline.total.arrived"] == 1
+
+
+def test_the_demo_makes_one_approved_briefing_and_one_waiting_once(city, capsys):
+    from django.core.management import call_command
+
+    call_command("demo_accounts")
+    call_command("demo_briefing")
+    call_command("demo_briefing")
+    statuses = list(Briefing.objects.order_by("day").values_list("status", flat=True))
+    assert statuses == [BriefingStatus.APPROVED, BriefingStatus.DRAFT]
+    assert "there already" in capsys.readouterr().out
+    approval = AuditEntry.objects.get(note="approved")
+    assert approval.actor_username == "demo-leader"
