@@ -233,17 +233,19 @@ def _breakdowns(since: date, day: date, cutoff: datetime) -> list[dict]:
     nationality = window.values_list("nationality").annotate(n=Count("*")).order_by("-n")
     jurisdiction = window.values_list("jurisdiction_id").annotate(n=Count("*")).order_by("-n")
     places = Jurisdiction.objects.in_bulk([j for j, _n in jurisdiction if j])
-    current = Disposition.objects.filter(arrival=OuterRef("pk"), is_current=True).values(
-        "disposition"
-    )[:1]
+    # The current disposition of each arrival of the window: one join, grouped.
     disposition = (
-        window.annotate(d=Subquery(current))
-        .exclude(d=None)
-        .values_list("d")
+        Disposition.objects.filter(
+            is_current=True,
+            arrival__created_at__lte=cutoff,
+            arrival__arrival_date__gte=since,
+            arrival__arrival_date__lte=day,
+        )
+        .order_by()
+        .values_list("disposition")
         .annotate(n=Count("*"))
         .order_by("-n")
     )
-
     total = [["metric", "last_14_days"]]
     return [
         table(
