@@ -7,7 +7,9 @@ from liaison.leadership.services import MAX_HIGHLIGHTS
 
 class DraftForm(forms.Form):
     day = forms.DateField(
-        label=_("Day"), validators=[validate_years], widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Day"),
+        validators=[validate_years],
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
 
