@@ -24,6 +24,7 @@ def _local_midnight_in_utc() -> timedelta:
 
 @scheduled("leadership.draft_briefing", every=timedelta(days=1), at=_local_midnight_in_utc())
 def draft_briefing(*, due_at: datetime) -> None:
+    """Drafts yesterday's daily briefing at its cut-off (24:00 office time)."""
     day = timezone.localtime(due_at).date() - timedelta(days=1)
     if Briefing.objects.filter(day=day).exists():
         return

@@ -16,6 +16,7 @@ from liaison.core.refusals import Conflict, Refused
 from liaison.core.roles import Role
 from liaison.handover import services as handover
 from liaison.incidents import services as incidents
+from liaison.jobs.registry import job_named, next_due
 from liaison.leadership import figures, services
 from liaison.leadership.jobs import _local_midnight_in_utc, draft_briefing
 from liaison.leadership.models import Briefing, BriefingStatus
@@ -47,7 +48,10 @@ def approved(leader) -> Briefing:
 
 def test_the_job_drafts_yesterday_at_midnight_office_time_once(day_of_work):
     assert _local_midnight_in_utc() == timedelta(hours=16)  # 24:00 in Beijing
+    job = job_named("leadership.draft_briefing")
+    assert (job.every, job.at, job.func) == (timedelta(days=1), timedelta(hours=16), draft_briefing)
     midnight = figures.cutoff_of(timezone.localdate())
+    assert next_due(job, midnight - timedelta(hours=1)) == midnight
     with time_machine.travel(midnight, tick=False):
         draft_briefing(due_at=midnight)
         draft_briefing(due_at=midnight)  # taken again after a worker died: nothing more
