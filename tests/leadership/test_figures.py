@@ -95,3 +95,24 @@ def test_a_briefing_drafted_late_counts_the_pipeline_as_it_was_at_the_cut_off(
     assert flat["pipeline.new.at_airport"]["value"] == 3
     assert flat["pipeline.new.arrived"]["value"] == 3
     assert_closed_loop(briefing.snapshot)
+
+
+def test_the_breakdowns_are_the_arrivals_list_of_that_nationality_destination_and_disposition(
+    world, airport_desk_officer, signed_in
+):
+    """The 14 days' breakdowns link nowhere (no list takes fourteen days), but the demo's
+    travelers all landed today: the arrivals list of today with the same filter shows each."""
+    today = timezone.localdate()
+    with time_machine.travel(figures.cutoff_of(today), tick=False):
+        flat = figures.flat(services.draft(day=today).snapshot)
+        client = signed_in(airport_desk_officer)
+        checked = 0
+        for key, cell in flat.items():
+            kind, _, value = key.removeprefix("pipeline.").partition(".")
+            if kind not in ("nationality", "jurisdiction", "disposition") or value == "-":
+                continue
+            response = client.get("/arrivals/", {kind: value, "day": today.isoformat()})
+            assert response.status_code == 200, key
+            assert response.context["listing"].page.paginator.count == cell["value"], key
+            checked += 1
+    assert checked >= 6
