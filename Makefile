@@ -30,6 +30,7 @@ demo: setup
 	@$(MANAGE) demo_exchanges
 	@$(MANAGE) demo_duty
 	@$(MANAGE) demo_incidents
+	@$(MANAGE) demo_briefing
 	@$(MAKE) --no-print-directory serve
 
 # liaison/gunicorn_conf.py prints the address once gunicorn has bound it. A taken port: the next

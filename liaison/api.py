@@ -87,6 +87,7 @@ def _mount_routers() -> None:
     from liaison.handover.queue_api import router as handover_queues
     from liaison.incidents.api import router as incidents
     from liaison.jobs.api import router as jobs
+    from liaison.leadership.api import router as leadership
     from liaison.media.api import router as media
     from liaison.media.release_api import router as media_releases
     from liaison.notifications.api import router as notifications
@@ -117,6 +118,7 @@ def _mount_routers() -> None:
     api.add_router("/", duty)
     api.add_router("/", duty_flights)
     api.add_router("/", incidents)
+    api.add_router("/", leadership)
     api.add_exception_handler(Throttled, too_many_requests)
 
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("jobs/", include("liaison.jobs.urls")),
     path("notifications/", include("liaison.notifications.urls")),
     path("incidents/", include("liaison.incidents.urls")),
+    path("leadership/", include("liaison.leadership.urls")),
     path("", include("liaison.core.urls")),
 ]
 

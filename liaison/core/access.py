@@ -64,6 +64,11 @@ class Area(StrEnum):
     # leadership reads.
     DUTY_READ = "duty.read"
     REPORTS = "reports"
+    # The dashboard of every desk and the daily briefings (leadership app): figures in aggregate,
+    # for leadership and the duty desk (the duty chief drafts and writes the highlights).
+    LEADERSHIP = "leadership"
+    # Approving a daily briefing, which freezes it: leadership only.
+    BRIEFING_APPROVE = "leadership.approve"
 
 
 # What an API client outside its role is told (pages show core/forbidden.html instead).
@@ -96,11 +101,13 @@ ROLE_AREAS: dict[Role, frozenset[Area]] = {
     Role.AID: _EVERY_STAFF | {Area.AID, Area.AID_READ, Area.DIRECTORY},
     Role.EXCHANGES: _EVERY_STAFF
     | {Area.EXCHANGES, Area.EXCHANGES_READ, Area.DIRECTORY, Area.CALENDAR},
-    Role.DUTY: _EVERY_STAFF | {Area.DUTY, Area.DUTY_READ, Area.DIRECTORY},
+    Role.DUTY: _EVERY_STAFF | {Area.DUTY, Area.DUTY_READ, Area.DIRECTORY, Area.LEADERSHIP},
     Role.LEADERSHIP: _EVERY_STAFF
     | {
         Area.ARRIVALS_BOARD,
         Area.REPORTS,
+        Area.LEADERSHIP,
+        Area.BRIEFING_APPROVE,
         Area.POLICY,
         Area.CONTACTS_READ,
         Area.MEDIA_READ,

@@ -1,0 +1,462 @@
+"""Benchmark of the leadership dashboard and the daily briefing, on SQLite and on PostgreSQL.
+
+    python bench/leadership.py            # SQLite, and PostgreSQL when it can start one
+    python bench/leadership.py --no-write # prints only
+    python bench/leadership.py --sqlite-only
+    BENCH_LEADERSHIP_ARRIVALS=200000 BENCH_LEADERSHIP_OTHERS=20000 python bench/leadership.py
+
+Each database is a throwaway one (as bench/board.py). The script migrates, loads the default
+city's reference data, inserts ``BENCH_LEADERSHIP_ARRIVALS`` (1,000,000) arrivals over 25 days ×
+40 flights and every state with one INSERT … SELECT per day, and ``BENCH_LEADERSHIP_OTHERS``
+(100,000) records of the other desks — assistance cases, incidents, contacts, commitments,
+donations, conferences, in equal parts — with ``bulk_create``. Then it times
+
+- the dashboard: ``leadership.selectors.live`` (every desk's figures now), and
+- the briefing: ``leadership.services.draft`` of the last day (every figure at its cut-off,
+  stored as the JSON snapshot),
+
+against the floor: the bare aggregate queries of the same tables in the same run — the
+``GROUP BY`` a person would write by hand for each table of the briefing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+README = ROOT / "bench" / "README.md"
+ARRIVALS = int(os.environ.get("BENCH_LEADERSHIP_ARRIVALS", "1000000"))
+OTHERS = int(os.environ.get("BENCH_LEADERSHIP_OTHERS", "100000"))
+DAYS = 25
+FLIGHTS_PER_DAY = 40
+REPEATS = 3
+STATES = [
+    ("declared", 3),
+    ("screened", 2),
+    ("sampled", 3),
+    ("result", 2),
+    ("disposition", 4),
+    ("in_handover", 4),
+    ("received", 37),
+    ("released", 30),
+    ("in_hospital", 7),
+    ("left_city", 8),
+]
+VARYING = {"state", "code", "status_token", "document_number", "flight", "arrival_date"}
+
+
+def _insert_arrivals(first_day, created_at) -> None:
+    from datetime import date, timedelta
+
+    from django.db import connection, transaction
+
+    from liaison.arrivals.models import Arrival, Flight
+    from liaison.core.models import PortOfEntry
+
+    port = PortOfEntry.objects.order_by("code").first()
+    flights = Flight.objects.bulk_create(
+        Flight(
+            number=f"BN{n:04d}", date=first_day + timedelta(days=n // FLIGHTS_PER_DAY), port=port
+        )
+        for n in range(DAYS * FLIGHTS_PER_DAY)
+    )
+    template = Arrival(
+        surname_latin="TRAVELER",
+        sex="X",
+        date_of_birth=date(1980, 1, 1),
+        nationality="KR",
+        document_type="passport",
+        phone="+8613800000000",
+        language="en",
+        category="tourist",
+        destination_kind="city",
+        consented_at=created_at,
+        source="api",
+        created_at=created_at,
+        updated_at=created_at,
+    )
+    constants = [
+        f for f in Arrival._meta.concrete_fields if not f.primary_key and f.name not in VARYING
+    ]
+    values = [f.get_db_prep_save(getattr(template, f.attname), connection) for f in constants]
+    state_case, bound = "CASE", 0
+    for state, share in STATES:
+        bound += share
+        state_case += f" WHEN i %% 100 < {bound} THEN '{state}'"
+    state_case += " END"
+    per_day = ARRIVALS // DAYS
+    if connection.vendor == "postgresql":
+        series = "SELECT i FROM generate_series(0, %s - 1) AS i"
+    else:
+        series = (
+            "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < %s) "
+            "SELECT i FROM s"
+        )
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in constants)
+    placeholders = ", ".join(["%s"] * len(constants))
+    with transaction.atomic(), connection.cursor() as cursor:
+        for day in range(DAYS):
+            first = flights[day * FLIGHTS_PER_DAY].pk
+            offset = day * per_day
+            cursor.execute(
+                f"INSERT INTO arrivals_arrival ({columns}, state, code, status_token, "
+                "document_number, flight_id, arrival_date) "
+                f"SELECT {placeholders}, {state_case}, "
+                f"'B' || CAST(i + {offset} AS text), 'T' || CAST(i + {offset} AS text), "
+                f"'P' || CAST(i AS text), {first} + i %% {FLIGHTS_PER_DAY}, %s "
+                f"FROM ({series}) AS n",
+                [*values, first_day + timedelta(days=day), per_day],
+            )
+
+
+def _insert_others(first_day, created_at, officer) -> None:
+    """The other desks' records, ``OTHERS`` in all, spread over their statuses."""
+    from datetime import timedelta
+
+    from liaison.aid.models import Donation
+    from liaison.assistance.models import AssistanceCase
+    from liaison.assistance.models.cases import Category, Priority, Status
+    from liaison.contacts.models import Commitment, Contact
+    from liaison.directory.models import Organization
+    from liaison.exchanges.models import Conference
+    from liaison.incidents.models import Incident
+
+    each = OTHERS // 6
+    categories, priorities = Category.values, Priority.values
+    statuses = Status.values
+    AssistanceCase.objects.bulk_create(
+        (
+            AssistanceCase(
+                kind="foreigner_in_city",
+                category=categories[i % len(categories)],
+                priority=priorities[i % len(priorities)],
+                status=statuses[i % len(statuses)],
+                summary="bench",
+                person_name="bench",
+                nationality="KR",
+                location_country="",
+                requester="self",
+                opened_at=created_at,
+                due_at=created_at + timedelta(days=3),
+            )
+            for i in range(each)
+        ),
+        batch_size=2000,
+    )
+    Incident.objects.bulk_create(
+        (
+            Incident(
+                kind="other",
+                severity=1 + i % 5,
+                title="bench",
+                status=("open", "acknowledged", "in_progress", "closed")[i % 4],
+                reported_at=created_at,
+                ack_due_at=created_at + timedelta(minutes=30),
+            )
+            for i in range(each)
+        ),
+        batch_size=2000,
+    )
+    Contact.objects.bulk_create(
+        (
+            Contact(
+                kind="call",
+                starts_at=created_at + timedelta(days=i % DAYS),
+                logged_by=officer,
+                logged_at=created_at,
+            )
+            for i in range(each)
+        ),
+        batch_size=2000,
+    )
+    Commitment.objects.bulk_create(
+        (
+            Commitment(
+                side="ours",
+                description="bench",
+                due_on=first_day + timedelta(days=i % (DAYS + 5)),
+                status=("open", "done", "dropped")[i % 3],
+                made_by=officer,
+                made_at=created_at,
+                owner_user=officer,
+                source_kind="bench",
+                source_id=i + 1,
+            )
+            for i in range(each)
+        ),
+        batch_size=2000,
+    )
+    donor, recipient = Organization.objects.order_by("pk")[:2]
+    Donation.objects.bulk_create(
+        (
+            Donation(
+                direction=("outbound", "inbound")[i % 2],
+                status=("pledged", "committed", "shipped_in_part", "shipped", "delivered")[i % 5],
+                donor=donor,
+                recipient=recipient,
+                occasion="bench",
+                pledged_on=first_day,
+                recorded_by=officer,
+                recorded_at=created_at,
+            )
+            for i in range(each)
+        ),
+        batch_size=2000,
+    )
+    Conference.objects.bulk_create(
+        (
+            Conference(
+                title_zh="基准",
+                title_en="bench",
+                starts_at=created_at + timedelta(days=i % DAYS),
+                ends_at=created_at + timedelta(days=i % DAYS, hours=2),
+                platform="zoom",
+                created_by=officer,
+            )
+            for i in range(each)
+        ),
+        batch_size=2000,
+    )
+
+
+FLOOR_QUERIES = [
+    # The pipeline: per day and state to the day; the day's flights; the 14 days' breakdowns.
+    "SELECT arrival_date, state, COUNT(*) FROM arrivals_arrival WHERE created_at <= %(cutoff)s"
+    " AND arrival_date <= %(day)s GROUP BY arrival_date, state",
+    "SELECT flight_id, state, COUNT(*) FROM arrivals_arrival WHERE created_at <= %(cutoff)s"
+    " AND arrival_date = %(day)s GROUP BY flight_id, state",
+    "SELECT nationality, COUNT(*) FROM arrivals_arrival WHERE created_at <= %(cutoff)s"
+    " AND arrival_date BETWEEN %(since)s AND %(day)s GROUP BY nationality",
+    "SELECT jurisdiction_id, COUNT(*) FROM arrivals_arrival WHERE created_at <= %(cutoff)s"
+    " AND arrival_date BETWEEN %(since)s AND %(day)s GROUP BY jurisdiction_id",
+    "SELECT d.disposition, COUNT(*) FROM screening_disposition d JOIN arrivals_arrival a"
+    " ON a.id = d.arrival_id WHERE d.is_current AND a.arrival_date BETWEEN %(since)s"
+    " AND %(day)s GROUP BY d.disposition",
+    # The other desks.
+    "SELECT kind, category, priority, COUNT(*) FROM assistance_assistancecase WHERE"
+    " opened_at <= %(cutoff)s AND status IN ('new', 'assigned', 'in_progress', 'waiting',"
+    " 'reopened') GROUP BY kind, category, priority",
+    "SELECT status, COUNT(*) FROM assistance_consularnotification GROUP BY status",
+    "SELECT COUNT(*) FROM contacts_contact WHERE starts_at >= %(since_at)s"
+    " AND starts_at < %(cutoff)s",
+    "SELECT status, due_on < %(today)s, COUNT(*) FROM contacts_commitment"
+    " WHERE made_at <= %(cutoff)s GROUP BY status, due_on < %(today)s",
+    "SELECT direction, status, COUNT(*) FROM aid_donation WHERE recorded_at <= %(cutoff)s"
+    " GROUP BY direction, status",
+    "SELECT severity, COUNT(*) FROM incidents_incident WHERE status <> 'closed'"
+    " AND NOT exercise AND reported_at <= %(cutoff)s GROUP BY severity",
+    "SELECT COUNT(*) FROM exchanges_conference WHERE ends_at < %(cutoff)s",
+]
+
+
+def _child() -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
+    import django
+
+    django.setup()
+    from datetime import datetime, timedelta
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from liaison.core import audit, reference
+    from liaison.core.models import User
+    from liaison.core.roles import Role
+    from liaison.leadership import figures, selectors, services
+    from liaison.leadership.models import Briefing
+
+    call_command("migrate", verbosity=0)
+    with audit.acting_as(username="bench"):
+        reference.load(settings.LIAISON_REFERENCE_DIR / "chongqing")
+    today = timezone.localdate()
+    first_day = today - timedelta(days=DAYS - 1)
+    created_at = figures.office_midnight(first_day) - timedelta(days=1)
+    leader = User.objects.create(username="bench-leader", role=Role.LEADERSHIP, is_active=True)
+    started = time.perf_counter()
+    _insert_arrivals(first_day, created_at)
+    _insert_others(first_day, created_at, leader)
+    setup = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    day = today - timedelta(days=1)  # the briefing of yesterday, drafted today
+    cutoff = figures.cutoff_of(day)
+    params = {
+        "cutoff": cutoff,
+        "day": day,
+        "since": day - timedelta(days=figures.DAYS - 1),
+        "since_at": figures.office_midnight(day - timedelta(days=figures.DAYS - 1)),
+        "today": today,
+    }
+    adapted = {
+        k: connection.ops.adapt_datetimefield_value(v)
+        if isinstance(v, datetime)
+        else connection.ops.adapt_datefield_value(v)
+        for k, v in params.items()
+    }
+
+    def floor() -> int:
+        rows = 0
+        with connection.cursor() as cursor:
+            for sql in FLOOR_QUERIES:
+                cursor.execute(sql, adapted)
+                rows += len(cursor.fetchall())
+        return rows
+
+    def dashboard() -> int:
+        return figures.flat(selectors.live(leader))["pipeline.total.arrived"]["value"]
+
+    def briefing() -> int:
+        Briefing.objects.all().delete()
+        made = services.draft(day=day, by=leader)
+        return figures.flat(made.snapshot)["pipeline.total.arrived"]["value"]
+
+    def best(work, expected=None) -> float:
+        work()
+        fastest = float("inf")
+        for _ in range(REPEATS):
+            start = time.perf_counter()
+            got = work()
+            fastest = min(fastest, time.perf_counter() - start)
+            assert expected is None or got == expected, (got, expected)
+        return fastest
+
+    per_day = ARRIVALS // DAYS
+    with audit.acting_as(user=leader):
+        results = {
+            "floor": best(floor),
+            "dashboard": best(dashboard, per_day * DAYS),
+            "briefing": best(briefing, per_day * (DAYS - 1)),
+        }
+    return {
+        "vendor": connection.vendor,
+        "version": connection.pg_version
+        if connection.vendor == "postgresql"
+        else __import__("sqlite3").sqlite_version,
+        "arrivals": per_day * DAYS,
+        "others": (OTHERS // 6) * 6,
+        "setup": setup,
+        **results,
+    }
+
+
+def _run(db: str) -> dict | None:
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory(prefix="liaison-bench-") as var:
+        env["LIAISON_VAR_DIR"] = var
+        env["LIAISON_LOG_LEVEL"] = "WARNING"
+        command = [sys.executable, str(Path(__file__).resolve()), "--child"]
+        if db == "sqlite":
+            env["DATABASE_URL"] = f"sqlite:///{var}/bench.sqlite3"
+        else:
+            env.pop("DATABASE_URL", None)
+            command = [str(ROOT / "scripts" / "with-postgres.sh"), *command]
+        done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        print(f"{db}: failed\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}", file=sys.stderr)
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-write", action="store_true", help="do not update bench/README.md")
+    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_child()))
+        return 0
+    results = [r for r in [_run("sqlite")] if r]
+    if not args.sqlite_only:
+        postgres = _run("postgres")
+        if postgres:
+            results.append(postgres)
+    if not results:
+        return 1
+    rows = []
+    for r in results:
+        name = "SQLite" if r["vendor"] == "sqlite" else "PostgreSQL"
+        version = r["version"]
+        if isinstance(version, int):
+            version = f"{version // 10000}.{version % 10000}"
+        rows.append(
+            (
+                f"{name} {version}",
+                f"{r['arrivals']:,}",
+                f"{r['others']:,}",
+                f"{r['floor']:.2f} s",
+                f"{r['dashboard']:.2f} s",
+                f"{r['dashboard'] / r['floor']:.2f}x",
+                f"{r['briefing']:.2f} s",
+                f"{r['briefing'] / r['floor']:.2f}x",
+                f"{r['setup']:.0f} s",
+            )
+        )
+    head = (
+        "database",
+        "arrivals",
+        "other desks",
+        "floor: bare aggregates",
+        "dashboard",
+        "dashboard / floor",
+        "briefing drafted",
+        "briefing / floor",
+        "setup",
+    )
+    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
+
+    def line(cells):
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    table = "\n".join(
+        [line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)]
+    )
+    print(table)
+    if not args.no_write:
+        _write_readme(table)
+    return 0 if len(results) == (1 if args.sqlite_only else 2) else 1
+
+
+def _write_readme(table: str) -> None:
+    """Replace (or append) the "Leadership dashboard and briefing" section of bench/README.md."""
+    load = os.getloadavg()[0]
+    section = (
+        "## Leadership dashboard and briefing\n\n"
+        "`python bench/leadership.py` — the dashboard (`leadership.selectors.live`: every desk's "
+        "figures now) and the daily briefing (`leadership.services.draft`: every figure at the "
+        f"cut-off, stored) over {ARRIVALS:,} arrivals ({DAYS} days × {FLIGHTS_PER_DAY} flights, "
+        f"every state) and {OTHERS:,} records of the other desks (cases, incidents, contacts, "
+        "commitments, donations, conferences), on throwaway SQLite and PostgreSQL 15 databases, "
+        f"best of {REPEATS} runs. The floor is the bare aggregate queries of the same tables in "
+        "the same run (`FLOOR_QUERIES` in the script). Goal: ≤ 2× the floor.\n\n"
+        f"Last run: {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "
+        f"{platform.machine()}, {os.cpu_count()} cores, load average {load:.1f} at the end.\n\n"
+        f"{table}\n"
+    )
+    text = README.read_text() if README.exists() else "# Benchmarks\n"
+    marker = "## Leadership dashboard and briefing"
+    if marker in text:
+        before, _, rest = text.partition(marker)
+        after = rest.partition("\n## ")
+        text = before + section + ("\n## " + after[2] if after[1] else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    README.write_text(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
