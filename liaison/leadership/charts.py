@@ -1,7 +1,8 @@
 """Charts as SVG made on the server, from a snapshot's tables (the figures are in the tables
-beside them too). Written by hand: neither pygal nor matplotlib is installed, and a bar chart
-is a few rectangles. No script and no style attribute (the content security policy): colours
-are classes of ``leadership/leadership.css`` and presentation attributes."""
+beside them too). Written by hand: pygal and matplotlib write inline styles (and pygal a
+script), which the content security policy blocks (README, libraries), and a bar chart is a few
+rectangles. No script and no style attribute: colours are classes of
+``leadership/leadership.css`` and presentation attributes."""
 
 from __future__ import annotations
 
