@@ -44,7 +44,7 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[
         yield writer.writerow([inert(str(c)) for c in cells])
 
 
-def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[str | int]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -53,9 +53,12 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[str]])
     # A sheet's name holds 31 characters, none of []:*?/\
     sheet = workbook.create_sheet("".join(c for c in title if c not in "[]:*?/\\")[:31])
 
-    def text_row(values: Sequence[str]) -> list:
+    def text_row(values: Sequence[str | int]) -> list:
         row = []
         for value in values:
+            if isinstance(value, int) and not isinstance(value, bool):
+                row.append(WriteOnlyCell(sheet, value=value))  # a count: a number, to add up
+                continue
             cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
             cell.data_type = "s"  # text, never a formula, whatever it starts with
             row.append(cell)

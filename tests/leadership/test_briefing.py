@@ -133,8 +133,8 @@ def test_the_snapshot_page_pdf_and_spreadsheet_never_change_after_the_data_do(
     sheet = client.get(f"/leadership/briefings/{briefing.pk}/briefing.xlsx").content
     assert _cells(sheet) == _cells(before["xlsx"])
     values = {row[4]: row[3] for row in _cells(sheet)[1:]}
-    assert values["pipeline.new.in_hospital"] == "0"
-    assert values["pipeline.new.arrived"] == "3"
+    assert values["pipeline.new.in_hospital"] == 0  # counts are numbers, to add up
+    assert values["pipeline.new.arrived"] == 3
     assert values["highlights.en"] == "Arrivals steady."
 
 
