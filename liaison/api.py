@@ -91,6 +91,7 @@ def _mount_routers() -> None:
     from liaison.media.release_api import router as media_releases
     from liaison.notifications.api import router as notifications
     from liaison.policy.api import router as policy
+    from liaison.retention.api import router as retention
     from liaison.screening.alarms_api import router as alarms
     from liaison.screening.api import router as screening
     from liaison.screening.queue_api import router as screening_queues
@@ -117,6 +118,7 @@ def _mount_routers() -> None:
     api.add_router("/", duty)
     api.add_router("/", duty_flights)
     api.add_router("/", incidents)
+    api.add_router("/", retention)
     api.add_exception_handler(Throttled, too_many_requests)
 
 

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "liaison.notifications",
     "liaison.duty",
     "liaison.incidents",
+    "liaison.retention",
 ]
 
 MIDDLEWARE = [

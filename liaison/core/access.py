@@ -64,6 +64,8 @@ class Area(StrEnum):
     # leadership reads.
     DUTY_READ = "duty.read"
     REPORTS = "reports"
+    # Personal data's end: the retention rules, legal holds, runs and their receipts.
+    RETENTION = "retention"
 
 
 # What an API client outside its role is told (pages show core/forbidden.html instead).
@@ -119,6 +121,7 @@ ROLE_AREAS: dict[Role, frozenset[Area]] = {
         Area.POLICY,
         Area.POLICY_PUBLISH,
         Area.POLICY_REVIEW,
+        Area.RETENTION,
     },
 }
 
