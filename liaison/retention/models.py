@@ -98,7 +98,7 @@ class Receipt(models.Model):
     dry_run = models.BooleanField(_("dry run"), default=False)
     started_at = models.DateTimeField(_("started"))
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
-    due = models.PositiveIntegerField(_("due"), default=0)
+    due = models.PositiveIntegerField(_("records due"), default=0)
     anonymized = models.PositiveIntegerField(_("anonymized"), default=0)
     held = models.PositiveIntegerField(_("held"), default=0)
     files_removed = models.PositiveIntegerField(_("files removed"), default=0)

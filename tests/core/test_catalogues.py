@@ -36,6 +36,7 @@ APPS = (
     "duty",
     "jobs",
     "notifications",
+    "retention",
 )
 LIAISON = Path(settings.BASE_DIR, "liaison")
 CATALOGUES = {app: LIAISON / app / "locale/zh_Hans/LC_MESSAGES/django.po" for app in APPS}
