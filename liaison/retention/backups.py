@@ -68,7 +68,8 @@ def backup(path: Path, *, alias: str = "default") -> Path:
         args, env = _pg_args(connection.settings_dict)
         name = connection.settings_dict["NAME"]
         command = [_tool("pg_dump"), *args, "--format=custom", "--no-owner", "-f", str(path), name]
-        subprocess.run(command, check=True, env=env, capture_output=True)
+        # The installed pg_dump, the settings' own connection values; no shell.
+        subprocess.run(command, check=True, env=env, capture_output=True)  # noqa: S603
         return path
     raise BackupError(f"no backup for {_vendor(alias)}")
 
@@ -95,6 +96,7 @@ def restore(path: Path, *, alias: str = "default") -> None:
         args, env = _pg_args(connection.settings_dict)
         name = connection.settings_dict["NAME"]
         command = [_tool("pg_restore"), *args, "--no-owner", "--exit-on-error", "-d", name]
-        subprocess.run([*command, str(path)], check=True, env=env, capture_output=True)
+        # The installed pg_restore, the settings' own connection values; no shell.
+        subprocess.run([*command, str(path)], check=True, env=env, capture_output=True)  # noqa: S603
         return
     raise BackupError(f"no restore for {_vendor(alias)}")

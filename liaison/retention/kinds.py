@@ -72,7 +72,7 @@ class KindSpec:
     candidates: Callable[[Rule, date], QuerySet]
     # a record -> (its rule's code, its reference date or None while it has none yet)
     reference: Callable[[object], tuple[str, date | None]]
-    # rule, ids -> the number of files removed
+    # rule, ids (a list, or a subquery of them) -> the number of files removed
     anonymize: Callable[[Rule, list[int]], int]
 
 

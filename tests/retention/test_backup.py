@@ -45,7 +45,12 @@ def fresh_database(tmp_path):
     """A database URL of an empty database, and a way to ask it one question."""
     if connection.vendor == "sqlite":
         path = tmp_path / "fresh.sqlite3"
-        yield f"sqlite:///{path}", lambda sql: sqlite3.connect(path).execute(sql).fetchall()
+        yield (
+            f"sqlite:///{path}",
+            lambda sql, *params: (
+                sqlite3.connect(path).execute(sql.replace("%s", "?"), params).fetchall()
+            ),
+        )
         return
     import psycopg
 
@@ -57,9 +62,9 @@ def fresh_database(tmp_path):
     if params.get("PORT"):
         url = f"postgres://{params['USER']}@:{params['PORT']}/{name}?host={params['HOST']}"
 
-    def ask(sql):
+    def ask(sql, *values):
         with psycopg.connect(dbname=name, user=params["USER"], host=params["HOST"]) as db:
-            return db.execute(sql).fetchall()
+            return db.execute(sql, values).fetchall()
 
     yield url, ask
     with connection.cursor() as cursor:
@@ -77,7 +82,7 @@ def test_a_backup_restores_into_a_fresh_database_and_retention_runs_on_it(
 
     restored = _manage("restore", str(file), database_url=url)
     assert restored.returncode == 0, restored.stderr[-2000:]
-    rows = ask(f"SELECT surname_latin FROM arrivals_arrival WHERE id = {traveler.pk}")
+    rows = ask("SELECT surname_latin FROM arrivals_arrival WHERE id = %s", traveler.pk)
     assert rows == [("RESTORED",)]
     # Restoring over a database that has tables is refused, and changes nothing.
     again = _manage("restore", str(file), database_url=url)
@@ -91,7 +96,7 @@ def test_a_backup_restores_into_a_fresh_database_and_retention_runs_on_it(
     assert ran.returncode == 0, ran.stderr[-2000:]
     assert "arrival.not_quarantined: due 1" in ran.stdout
     rows = ask(
-        f"SELECT surname_latin, document_number FROM arrivals_arrival WHERE id = {traveler.pk}"
+        "SELECT surname_latin, document_number FROM arrivals_arrival WHERE id = %s", traveler.pk
     )
     assert rows == [("", f"~{traveler.pk}")]
     receipts = ask(
