@@ -37,10 +37,15 @@ def _tool(name: str) -> str:
     return str(found)
 
 
+def pg_host(settings_dict: dict) -> str:
+    """The server's host or socket folder (``?host=…`` of a DATABASE_URL lands in OPTIONS)."""
+    return settings_dict.get("HOST") or settings_dict.get("OPTIONS", {}).get("host", "")
+
+
 def _pg_args(settings_dict: dict) -> tuple[list[str], dict]:
     args = []
-    if settings_dict.get("HOST"):
-        args += ["-h", settings_dict["HOST"]]
+    if pg_host(settings_dict):
+        args += ["-h", pg_host(settings_dict)]
     if settings_dict.get("PORT"):
         args += ["-p", str(settings_dict["PORT"])]
     if settings_dict.get("USER"):

@@ -57,13 +57,14 @@ def fresh_database(tmp_path):
     name = f"fresh_{uuid.uuid4().hex[:8]}"
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
+    from liaison.retention.backups import pg_host
+
     params = connection.settings_dict
-    url = f"postgres://{params['USER']}@/{name}?host={params['HOST']}"
-    if params.get("PORT"):
-        url = f"postgres://{params['USER']}@:{params['PORT']}/{name}?host={params['HOST']}"
+    host, port = pg_host(params), params.get("PORT") or ""
+    url = f"postgres://{params['USER']}@{':' + str(port) if port else ''}/{name}?host={host}"
 
     def ask(sql, *values):
-        with psycopg.connect(dbname=name, user=params["USER"], host=params["HOST"]) as db:
+        with psycopg.connect(dbname=name, user=params["USER"], host=host, port=port or None) as db:
             return db.execute(sql, values).fetchall()
 
     yield url, ask
