@@ -84,6 +84,11 @@ def _mark(rule: Rule, ids: list[int], run_id: uuid.UUID) -> None:
     )
     size = min(1000, connection.ops.bulk_batch_size(fields, ids))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            values = [row[column] for column in columns]
+            where = columns.index("record_id")
+            cursor.execute(*audit.insert_unnest(head, fields, values, where, ids, connection))
+            return
         for start in range(0, len(ids), size):
             chunk = ids[start : start + size]
             placeholders = [["%s"] * len(fields)] * len(chunk)
