@@ -25,8 +25,17 @@ def _english():
 
 
 @pytest.fixture
-def clock():
-    """The clock, stopped at the landing; ``clock.move_to(...)`` moves it."""
+def clock(city):
+    """The clock, stopped at the landing; ``clock.move_to(...)`` moves it.
+
+    The city's policy took effect when this process first loaded it (now, not in 2020): moved
+    back before the landing, so the pipeline's decisions are taken in 2020 as today.
+    """
+    from django.apps import apps
+
+    for model in apps.get_app_config("policy").get_models():
+        if any(f.name == "effective_from" for f in model._meta.concrete_fields):
+            model.objects.update(effective_from=LANDING - timedelta(days=30))
     with time_machine.travel(LANDING, tick=False) as traveller:
         yield traveller
 
