@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from liaison.core import audit
 from liaison.core.access import Area
 from liaison.core.api_auth import api_area
 from liaison.core.api_errors import REFUSALS, Errors
@@ -209,6 +210,7 @@ def retention_hold_lift(request, hold_id: ApiId, body: RetentionReasonIn):
 @api_area(Area.ARRIVALS_DESK)
 def retention_corrections(request, filters: Query[CorrectionsFilter]):
     found = list(selectors.correction_requests(request.auth, status=filters.status or "")[:500])
+    audit.record_reads(CorrectionRequest, found)
     dates = selectors.due_dates(Kind.ARRIVAL, [r.arrival for r in found])
     return [_correction_out(r, dates.get(r.arrival_id)) for r in found]
 

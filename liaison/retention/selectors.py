@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from liaison.core.access import Area, can
 from liaison.retention.kinds import KINDS
-from liaison.retention.models import Anonymized, CorrectionRequest, Hold, Kind, Receipt
+from liaison.retention.models import Anonymized, CorrectionRequest, Hold, Receipt
 from liaison.retention.rules import rule
 
 
@@ -99,7 +99,3 @@ def correction_request(user, pk: int) -> CorrectionRequest | None:
 
 def open_corrections_of(arrival) -> QuerySet[CorrectionRequest]:
     return CorrectionRequest.objects.filter(arrival=arrival).order_by("-requested_at")
-
-
-def kinds_held() -> list[str]:
-    return [k for k, _label in Kind.choices]
