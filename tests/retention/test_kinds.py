@@ -166,3 +166,35 @@ def test_the_shipped_rules_are_the_documented_defaults(settings):
         (r.code, r.days, r.keep) for r in DEFAULTS
     ]
     assert Kind.ARRIVAL in {r.kind for r in shipped}
+
+
+def test_a_consular_notification_goes_a_year_after_its_acknowledgement(clock, assistance_officer):
+    from liaison.assistance.models import ConsularNotification
+
+    notification = ConsularNotification.objects.create(
+        mission=Organization.objects.get(code="KR-CG-CKG"),
+        reason="hospital",
+        status="acknowledged",
+        person_name="김민준",
+        person_name_latin="KIM Minjun",
+        nationality="KR",
+        document_number="M12345678",
+        language="ko",
+        subject="KIM Minjun sent to hospital",
+        body="Dear consul, KIM Minjun …",
+        drafted_by=assistance_officer,
+        acknowledged_at=timezone.now(),
+        acknowledgement="Received, thank you",
+    )
+    on_day(clock, 364)
+    assert _receipt(runs.run(), "notification.closed").anonymized == 0
+    on_day(clock, 365)
+    assert _receipt(runs.run(), "notification.closed").anonymized == 1
+    notification.refresh_from_db()
+    assert (notification.person_name, notification.document_number, notification.body) == (
+        "",
+        "",
+        "",
+    )
+    assert notification.subject == notification.acknowledgement == ""
+    assert notification.nationality.code == "KR" and notification.status == "acknowledged"
