@@ -10,9 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from liaison.arrivals import selectors as arrival_selectors
+from liaison.arrivals.api import PerAddressThrottle
 from liaison.arrivals.public_views import _traveler_language
 from liaison.core import audit
 from liaison.core.access import public
+from liaison.core.errors import too_many_requests
 from liaison.core.models import AuditEntry
 from liaison.core.refusals import Refused, show_on
 from liaison.retention import services
@@ -73,6 +75,10 @@ def correction(request: HttpRequest, token: str) -> HttpResponse:
     form = CorrectionForm(request.POST or None)
     status = 200
     if request.method == "POST":
+        # The declaration form's limit per client address, counted with it.
+        throttle = PerAddressThrottle()
+        if not throttle.allow_request(request):
+            return too_many_requests(request, seconds=throttle.wait() or 60)
         if form.is_valid():
             try:
                 services.ask_correction(arrival=arrival, reason=form.cleaned_data["reason"])

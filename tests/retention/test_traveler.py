@@ -116,3 +116,14 @@ def test_the_traveler_pages_come_in_the_travelers_language(traveler, language):
     assert f'lang="{language}"' in page
     assert ('dir="rtl"' in page) == (language in {"fa", "ar"})
     assert "This is everything Liaison holds about you." not in page
+
+
+def test_correction_requests_share_the_declaration_forms_limit_per_address(traveler, settings):
+    settings.LIAISON_DECLARATION_RATE = "2/min"
+    client = Client()
+    statuses = [
+        client.post(_link(traveler, "correction/"), {"reason": f"try {n}"}).status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    assert CorrectionRequest.objects.count() == 2
