@@ -92,6 +92,7 @@ def _mount_routers() -> None:
     from liaison.media.release_api import router as media_releases
     from liaison.notifications.api import router as notifications
     from liaison.policy.api import router as policy
+    from liaison.retention.api import router as retention
     from liaison.screening.alarms_api import router as alarms
     from liaison.screening.api import router as screening
     from liaison.screening.queue_api import router as screening_queues
@@ -119,6 +120,7 @@ def _mount_routers() -> None:
     api.add_router("/", duty_flights)
     api.add_router("/", incidents)
     api.add_router("/", leadership)
+    api.add_router("/", retention)
     api.add_exception_handler(Throttled, too_many_requests)
 
 

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "liaison.duty",
     "liaison.incidents",
     "liaison.leadership",
+    "liaison.retention",
 ]
 
 MIDDLEWARE = [

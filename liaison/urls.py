@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("declare/", include("liaison.arrivals.public_urls")),
+    path("declare/", include("liaison.retention.public_urls")),
     path("arrivals/", include("liaison.arrivals.urls")),
     path("screening/", include("liaison.screening.urls")),
     path("handover/", include("liaison.handover.urls")),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("notifications/", include("liaison.notifications.urls")),
     path("incidents/", include("liaison.incidents.urls")),
     path("leadership/", include("liaison.leadership.urls")),
+    path("retention/", include("liaison.retention.urls")),
     path("", include("liaison.core.urls")),
 ]
 

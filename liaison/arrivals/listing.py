@@ -25,6 +25,8 @@ from liaison.core import audit, exports
 from liaison.core.models import AuditEntry
 from liaison.core.normalize import country_name
 from liaison.policy.models import DispositionChoice
+from liaison.retention.models import Kind
+from liaison.retention.selectors import due_dates
 from liaison.screening.selectors import with_current_disposition
 
 PER_PAGE = 50
@@ -154,7 +156,7 @@ def export(
             % {"limit": exports.XLSX_LIMIT},
         )
         return None
-    rows = list(with_disposition(arrivals))
+    rows = list(with_disposition(arrivals).select_related("quarantine"))
     audit.record_reads(
         Arrival,
         rows,
@@ -187,6 +189,7 @@ COLUMNS = (
     _("Destination"),
     _("Disposition"),
     _("Declared at"),
+    _("To be anonymized on"),
 )
 
 
@@ -203,6 +206,8 @@ def cells(arrivals: Iterable[Arrival]) -> Iterator[list[str]]:
     """Each traveler as the reader reads them: labels and names, not codes."""
     states = dict(ArrivalState.choices)
     dispositions = dict(DispositionChoice.choices)
+    arrivals = list(arrivals)
+    anonymized_on = due_dates(Kind.ARRIVAL, arrivals)
     for a in arrivals:
         disposition = getattr(a, "current_disposition", None) or ""
         yield [
@@ -217,6 +222,7 @@ def cells(arrivals: Iterable[Arrival]) -> Iterator[list[str]]:
             str(a.jurisdiction) if a.jurisdiction_id else a.onward_destination,
             str(dispositions.get(disposition, disposition)),
             timezone.localtime(a.created_at).strftime("%Y-%m-%d %H:%M"),
+            anonymized_on[a.pk].isoformat() if anonymized_on.get(a.pk) else "",
         ]
 
 

@@ -69,6 +69,8 @@ class Area(StrEnum):
     LEADERSHIP = "leadership"
     # Approving a daily briefing, which freezes it: leadership only.
     BRIEFING_APPROVE = "leadership.approve"
+    # Personal data's end: the retention rules, legal holds, runs and their receipts.
+    RETENTION = "retention"
 
 
 # What an API client outside its role is told (pages show core/forbidden.html instead).
@@ -126,6 +128,7 @@ ROLE_AREAS: dict[Role, frozenset[Area]] = {
         Area.POLICY,
         Area.POLICY_PUBLISH,
         Area.POLICY_REVIEW,
+        Area.RETENTION,
     },
 }
 

@@ -245,6 +245,26 @@ DESKS = {
         {R.DUTY},
         ("/api/v1/duty/",),
     ),
+    "retention: rules, holds, receipts": (
+        Area.RETENTION,
+        Area.RETENTION,
+        {R.ADMINISTRATOR},
+        {R.ADMINISTRATOR},
+        (
+            "/api/v1/retention/rules",
+            "/api/v1/retention/due",
+            "/api/v1/retention/receipts",
+            "/api/v1/retention/holds",
+        ),
+    ),
+    # Corrections travelers ask for reach the health desk's queue.
+    "correction requests": (
+        Area.ARRIVALS_DESK,
+        Area.ARRIVALS_DESK,
+        {R.AIRPORT_DESK},
+        {R.AIRPORT_DESK},
+        ("/api/v1/retention/corrections",),
+    ),
     "daily briefing": (Area.REPORTS, None, {R.LEADERSHIP}, set(), ()),
     "audit trail": (Area.AUDIT, None, {R.ADMINISTRATOR}, set(), ()),
     "API tokens": (Area.TOKENS, Area.TOKENS, {R.ADMINISTRATOR}, {R.ADMINISTRATOR}, ()),

@@ -37,6 +37,7 @@ APPS = (
     "jobs",
     "notifications",
     "leadership",
+    "retention",
 )
 LIAISON = Path(settings.BASE_DIR, "liaison")
 CATALOGUES = {app: LIAISON / app / "locale/zh_Hans/LC_MESSAGES/django.po" for app in APPS}

@@ -1,0 +1,18 @@
+"""Retention's daily job: anonymize what is due (``runs.run``), at 02:00 in Beijing.
+
+Idempotent: a record and its mark are written in one transaction, so a second run of the same day
+finds nothing left to do but an empty receipt.
+"""
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from liaison.jobs.registry import scheduled
+from liaison.retention import runs
+
+
+@scheduled("retention.anonymize", every=timedelta(days=1), at=timedelta(hours=18))
+def anonymize(*, due_at: datetime) -> None:
+    """Anonymize the personal data past its retention period, in batches, with receipts."""
+    runs.run(today=timezone.localdate(due_at))

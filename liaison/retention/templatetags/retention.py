@@ -1,0 +1,13 @@
+"""``{% retention_of "arrival" record as life %}``: when a record is (or was) anonymized, for the
+pages of other desks (a traveler's, a case's) without their views knowing about retention."""
+
+from django import template
+
+from liaison.retention.selectors import lifecycle
+
+register = template.Library()
+
+
+@register.simple_tag
+def retention_of(kind: str, record):
+    return lifecycle(kind, record)
