@@ -4,8 +4,8 @@ and a receipt per rule.
 1. The due records of a rule are its candidates (``kinds``) not yet anonymized and not held.
 2. A batch takes the next ``batch_size`` of them by id (after the last batch's last id, so a
    million records are read once), anonymizes them, marks them (``Anonymized``), audits them
-   (one entry per record: which fields, never their values) and adds to the receipt, all in one
-   transaction. An interrupted run leaves every record whole or fully anonymized, and the
+   (one entry naming the batch's records and which fields, never their values) and adds to the
+   receipt, all in one transaction. An interrupted run leaves every record whole or fully anonymized, and the
    receipt counting exactly the committed batches; the next run finds the rest still due.
 3. A dry run counts, per rule, what would go and what a hold keeps, and changes nothing but its
    receipts.
@@ -107,10 +107,12 @@ def _batch(rule: Rule, ids: list[int], receipt: Receipt, run_id: uuid.UUID) -> N
         kind=rule.kind, run_id=run_id, record_id__gte=ids[0], record_id__lte=ids[-1]
     ).values_list("record_id", flat=True)
     files = spec.anonymize(rule, batch)
-    audit.record_many(
-        AuditEntry.Action.UPDATE,
+    # One entry for the batch, naming every record in it (a record's history finds it, as it
+    # finds a list page's read); the marks say the same per record, with the run.
+    audit.record_reads(
         spec.model,
         ids,
+        action=AuditEntry.Action.UPDATE,
         fields=["anonymized"],
         note=f"retention {rule.code}",
     )
