@@ -5,8 +5,9 @@ and a receipt per rule.
 2. A batch takes the next ``batch_size`` of them by id (after the last batch's last id, so a
    million records are read once), anonymizes them, marks them (``Anonymized``), audits them
    (one entry naming the batch's records and which fields, never their values) and adds to the
-   receipt, all in one transaction. An interrupted run leaves every record whole or fully anonymized, and the
-   receipt counting exactly the committed batches; the next run finds the rest still due.
+   receipt, all in one transaction. An interrupted run leaves every record whole or fully
+   anonymized, and the receipt counting exactly the committed batches; the next run finds the
+   rest still due.
 3. A dry run counts, per rule, what would go and what a hold keeps, and changes nothing but its
    receipts.
 """

@@ -77,7 +77,13 @@ def ask_correction(*, arrival, reason: str) -> CorrectionRequest:
     if Anonymized.objects.filter(kind=Kind.ARRIVAL, record_id=arrival.pk).exists():
         raise Conflict(_("Your data was anonymized: there is nothing left to correct."))
     reason = _reason(reason, limit=2000)
-    return CorrectionRequest.objects.create(arrival=arrival, reason=reason)
+    # The traveler's row locked: a request sent twice (a second tap, a retry on a bad line) is
+    # the one request, not two in the desk's queue.
+    type(arrival).objects.select_for_update().filter(pk=arrival.pk).exists()
+    same = CorrectionRequest.objects.filter(
+        arrival=arrival, status=CorrectionRequest.Status.OPEN, reason=reason
+    ).first()
+    return same or CorrectionRequest.objects.create(arrival=arrival, reason=reason)
 
 
 @transaction.atomic

@@ -67,6 +67,10 @@ def test_a_correction_request_reaches_the_desk_queue(traveler, airport_desk_offi
     assert response.status_code == 302 and response["Location"].endswith("?asked=1")
     request = CorrectionRequest.objects.get(arrival=traveler)
     assert (request.reason, request.status) == (reason, "open")
+    # Sent twice (a second tap): still one request in the queue.
+    twice = Client().post(_link(traveler, "correction/"), {"reason": reason})
+    assert twice.status_code == 302
+    assert CorrectionRequest.objects.filter(arrival=traveler).count() == 1
 
     desk = signed_in(airport_desk_officer)
     queue = desk.get("/retention/corrections/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
