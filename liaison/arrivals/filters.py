@@ -1,7 +1,8 @@
 """The one filter set of every list of travelers: the arrivals list and each desk's queue, pages
 and API alike.
 
-Flight, day, state, nationality, destination jurisdiction, disposition, and the search box. A
+Flight, day (or days from … until), state, nationality, destination jurisdiction, disposition,
+and the search box. A
 form, so that a malformed value — a date no calendar has, a state the pipeline does not know, an
 id no database can hold — is the form's message and a 400, never a query that fails and never a
 filter silently dropped. It narrows a queryset already cut by the access layer
@@ -24,13 +25,35 @@ from liaison.policy.models import DispositionChoice
 from liaison.screening.models import Disposition
 
 # The filters' names, in the order of the form (the query string's and the API's parameters).
-NAMES = ("flight", "day", "state", "nationality", "jurisdiction", "disposition", "q")
+NAMES = (
+    "flight",
+    "day",
+    "since",
+    "until",
+    "state",
+    "nationality",
+    "jurisdiction",
+    "disposition",
+    "q",
+)
 
 
 class ArrivalFilterForm(forms.Form):
     flight = forms.IntegerField(label=_("Flight"), required=False, min_value=1, max_value=MAX_ID)
     day = forms.DateField(
         label=_("Day of arrival"),
+        required=False,
+        validators=[validate_years],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    since = forms.DateField(
+        label=_("Arrived from"),
+        required=False,
+        validators=[validate_years],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = forms.DateField(
+        label=_("Arrived until"),
         required=False,
         validators=[validate_years],
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -67,6 +90,10 @@ class ArrivalFilterForm(forms.Form):
             arrivals = arrivals.filter(flight_id=data["flight"])
         if data.get("day"):
             arrivals = arrivals.filter(arrival_date=data["day"])
+        if data.get("since"):
+            arrivals = arrivals.filter(arrival_date__gte=data["since"])
+        if data.get("until"):
+            arrivals = arrivals.filter(arrival_date__lte=data["until"])
         if data.get("state"):
             arrivals = arrivals.filter(state=data["state"])
         if data.get("nationality"):

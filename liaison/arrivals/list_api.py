@@ -37,6 +37,8 @@ REFUSED = (
 class ArrivalFilters(Schema):
     flight: str = Field("", description="A flight's id (as `flights[].id` answers).")
     day: str = Field("", description="Day of arrival, YYYY-MM-DD.")
+    since: str = Field("", description="Arrived on or after this day, YYYY-MM-DD.")
+    until: str = Field("", description="Arrived on or before this day, YYYY-MM-DD.")
     state: str = Field(
         "",
         description="A state of the pipeline: declared, screened, sampled, result, "

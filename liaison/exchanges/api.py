@@ -16,7 +16,7 @@ from liaison.core.access import Area
 from liaison.core.api_auth import api_area
 from liaison.core.api_errors import REFUSALS, Errors
 from liaison.core.models import AuditEntry
-from liaison.core.params import ApiDateTime, ApiId
+from liaison.core.params import ApiDate, ApiDateTime, ApiId
 from liaison.core.refusals import Refused
 from liaison.directory.models import Person
 from liaison.exchanges import follow_ups, minutes, selectors, services, time_zones
@@ -296,11 +296,25 @@ def _plan(body: ConferenceIn) -> services.Plan:
     summary="Conferences, upcoming first",
 )
 @api_area(Area.EXCHANGES_READ)
-def list_conferences(request, when: str = "all", country: str = "", status: str = "", q: str = ""):
+def list_conferences(
+    request,
+    when: str = "all",
+    country: str = "",
+    status: str = "",
+    q: str = "",
+    ended_from: ApiDate | None = None,
+    ended_until: ApiDate | None = None,
+):
     if when not in selectors.WHEN:
         raise Refused(_("Choose upcoming, past or all."), "when")
     found = selectors.conference_list(
-        request.auth, when=when, country=country.upper()[:2], status=status[:20], query=q[:100]
+        request.auth,
+        when=when,
+        country=country.upper()[:2],
+        status=status[:20],
+        query=q[:100],
+        ended_from=ended_from,
+        ended_until=ended_until,
     )
     return [_summary(c) for c in found]
 

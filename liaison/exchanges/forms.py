@@ -79,6 +79,18 @@ class ConferenceFilterForm(forms.Form):
         label=_("Status"), choices=[("", "—"), *Conference.Status.choices], required=False
     )
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    ended_from = forms.DateField(
+        label=_("Ended from"),
+        required=False,
+        validators=[validate_years],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ended_until = forms.DateField(
+        label=_("Ended until"),
+        required=False,
+        validators=[validate_years],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
 
 class ConferenceForm(forms.Form):

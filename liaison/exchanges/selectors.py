@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -20,11 +22,23 @@ WHEN = ("upcoming", "past", "all")
 
 
 def conference_list(
-    user, *, when: str = "all", country: str = "", status: str = "", query: str = ""
+    user,
+    *,
+    when: str = "all",
+    country: str = "",
+    status: str = "",
+    query: str = "",
+    ended_from: date | None = None,
+    ended_until: date | None = None,
 ) -> list[Conference]:
-    """Upcoming conferences first (soonest first), then past ones (latest first)."""
+    """Upcoming conferences first (soonest first), then past ones (latest first); those that
+    ended on ``ended_from`` … ``ended_until`` (office days) when given."""
     found = conferences_visible_to(user).prefetch_related("countries")
     now = timezone.now()
+    if ended_from:
+        found = found.filter(ends_at__gte=_day_starts(ended_from))
+    if ended_until:
+        found = found.filter(ends_at__lt=_day_starts(ended_until + timedelta(days=1)))
     if when == "upcoming":
         found = found.filter(ends_at__gte=now)
     elif when == "past":
@@ -75,3 +89,8 @@ def people_shown(conference: Conference) -> list[int]:
 def printed_materials(conference: Conference) -> list[Material]:
     """The minutes list what was shared with the counterparts or is public, never internal files."""
     return [m for m in conference.materials.all() if m.visibility != Visibility.INTERNAL]
+
+
+def _day_starts(day: date) -> datetime:
+    """The office's midnight that starts ``day``."""
+    return timezone.make_aware(datetime.combine(day, time.min))

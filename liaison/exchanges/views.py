@@ -43,6 +43,8 @@ def conferences(request: HttpRequest) -> HttpResponse:
             "country": data["country"],
             "status": data["status"],
             "query": data["q"].strip(),
+            "ended_from": data["ended_from"],
+            "ended_until": data["ended_until"],
         }
     found = selectors.conference_list(request.user, **filters)
     return render(

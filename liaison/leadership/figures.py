@@ -220,7 +220,13 @@ def _flights(day: date, cutoff: datetime) -> dict:
         rows.append(
             row(
                 ["flight", flight.number],
-                [fig(f"pipeline.flight.{flight.number}.arrived", groups["arrived"])]
+                [
+                    fig(
+                        f"pipeline.flight.{flight.number}.arrived",
+                        groups["arrived"],
+                        _arrivals_list(q),
+                    )
+                ]
                 + [
                     fig(f"pipeline.flight.{flight.number}.{g}", groups[g], _board(g, q))
                     for g in GROUP_KEYS
@@ -232,9 +238,15 @@ def _flights(day: date, cutoff: datetime) -> dict:
     )
 
 
+def _arrivals_list(query: dict) -> tuple:
+    """The arrivals list (the airport desk's) with these filters."""
+    return ("arrivals:list", [], query, Area.ARRIVALS_DESK)
+
+
 def _breakdowns(since: date, day: date, cutoff: datetime) -> list[dict]:
-    """The last 14 days' arrivals by nationality, destination and disposition. No list shows
-    fourteen days of one nationality (the arrivals list filters one day), so these link nowhere."""
+    """The last 14 days' arrivals by nationality, destination and disposition, each a link to
+    the arrivals list of those days with that filter."""
+    days = {"since": since.isoformat(), "until": day.isoformat()}
     window = _arrivals(cutoff).filter(arrival_date__gte=since, arrival_date__lte=day)
     nationality = window.values_list("nationality").annotate(n=Count("*")).order_by("-n")
     jurisdiction = window.values_list("jurisdiction_id").annotate(n=Count("*")).order_by("-n")
@@ -258,7 +270,16 @@ def _breakdowns(since: date, day: date, cutoff: datetime) -> list[dict]:
             "pipeline.nationality",
             total,
             [
-                row(["country", code], [fig(f"pipeline.nationality.{code}", n)])
+                row(
+                    ["country", code],
+                    [
+                        fig(
+                            f"pipeline.nationality.{code}",
+                            n,
+                            _arrivals_list({**days, "nationality": code}),
+                        )
+                    ],
+                )
                 for code, n in nationality
             ],
         ),
@@ -270,7 +291,15 @@ def _breakdowns(since: date, day: date, cutoff: datetime) -> list[dict]:
                     ["jurisdiction", places[j].code, places[j].name_zh, places[j].name_en]
                     if j in places
                     else ["metric", "no_destination"],
-                    [fig(f"pipeline.jurisdiction.{places[j].code if j in places else '-'}", n)],
+                    [
+                        fig(
+                            f"pipeline.jurisdiction.{places[j].code if j in places else '-'}",
+                            n,
+                            _arrivals_list({**days, "jurisdiction": places[j].code})
+                            if j in places
+                            else None,
+                        )
+                    ],
                 )
                 for j, n in jurisdiction
             ],
@@ -279,7 +308,16 @@ def _breakdowns(since: date, day: date, cutoff: datetime) -> list[dict]:
             "pipeline.disposition",
             total,
             [
-                row(["disposition", code], [fig(f"pipeline.disposition.{code}", n)])
+                row(
+                    ["disposition", code],
+                    [
+                        fig(
+                            f"pipeline.disposition.{code}",
+                            n,
+                            _arrivals_list({**days, "disposition": code}),
+                        )
+                    ],
+                )
                 for code, n in disposition
             ],
         ),
@@ -465,6 +503,11 @@ def exchanges(*, day: date, cutoff: datetime) -> list[dict]:
     held = Conference.objects.filter(ends_at__lt=cutoff).order_by()
     since = office_midnight(day - timedelta(days=DAYS - 1))
     past = ("exchanges:conferences", [], {"when": "past"}, Area.EXCHANGES_READ)
+
+    def ended(first: date) -> tuple:
+        query = {"when": "past", "ended_from": first.isoformat(), "ended_until": day.isoformat()}
+        return ("exchanges:conferences", [], query, Area.EXCHANGES_READ)
+
     return [
         table(
             "exchanges.held",
@@ -476,8 +519,13 @@ def exchanges(*, day: date, cutoff: datetime) -> list[dict]:
                         fig(
                             "exchanges.held.day",
                             held.filter(ends_at__gte=office_midnight(day)).count(),
+                            ended(day),
                         ),
-                        fig("exchanges.held.days", held.filter(ends_at__gte=since).count()),
+                        fig(
+                            "exchanges.held.days",
+                            held.filter(ends_at__gte=since).count(),
+                            ended(day - timedelta(days=DAYS - 1)),
+                        ),
                         fig("exchanges.held.total", held.count(), past),
                     ],
                 )

@@ -90,6 +90,21 @@ def test_the_day_filter_keeps_that_days_arrivals(travelers, desk):
     assert [a.pk for a in response.context["listing"].shown] == [travelers["tomorrow"].pk]
 
 
+def test_the_days_from_and_until_keep_the_arrivals_of_those_days(travelers, desk):
+    today = timezone.localdate()
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    later = desk.get("/arrivals/", {"since": tomorrow})
+    assert [a.pk for a in later.context["listing"].shown] == [travelers["tomorrow"].pk]
+    earlier = desk.get("/arrivals/", {"until": today.isoformat(), "nationality": "KR"})
+    assert [a.pk for a in earlier.context["listing"].shown] == [travelers["korean"].pk]
+    both = desk.get("/arrivals/", {"since": today.isoformat(), "until": tomorrow})
+    assert len(both.context["listing"].shown) == 4
+    api = desk.get("/api/v1/arrivals", {"since": tomorrow})
+    assert [r["id"] for r in api.json()["results"]] == [travelers["tomorrow"].pk]
+    assert desk.get("/arrivals/", {"since": "2020-02-30"}).status_code == 400
+    assert desk.get("/api/v1/arrivals", {"until": "someday"}).status_code == 400
+
+
 def test_the_search_box_is_a_filter_too(travelers, desk):
     code = travelers["japanese"].code
     response = desk.get("/arrivals/", {"q": code})

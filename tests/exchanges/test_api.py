@@ -84,6 +84,15 @@ def test_plan_read_list_and_finalize(directory, exchange_officer, signed_in):
 
     assert [c["id"] for c in client.get(f"{BASE}?when=past").json()] == [conference["id"]]
     assert client.get(f"{BASE}?when=upcoming").json() == []
+    # Ended on 24 March 2020 (office days): in a range that holds the day, not in one after it.
+    held = {"ended_from": "2020-03-24", "ended_until": "2020-03-24"}
+    assert [c["id"] for c in client.get(BASE, held).json()] == [conference["id"]]
+    assert client.get(BASE, {"ended_from": "2020-03-25"}).json() == []
+    assert client.get(BASE, {"ended_until": "2020-03-23"}).json() == []
+    assert client.get(BASE, {"ended_from": "2020-02-30"}).status_code == 400
+    page = client.get("/exchanges/", {"when": "past", **held})
+    assert [c.pk for c in page.context["conferences"]] == [conference["id"]]
+    assert client.get("/exchanges/", {"ended_until": "someday"}).status_code == 400
     finalized = post(client, f"{url}/finalize", {})
     assert finalized.status_code == 200 and finalized.json()["status"] == "finalized"
     detail = client.get(url).json()

@@ -16,6 +16,8 @@ def listed(client: Client, url: str) -> int:
         return sum(d.tally.arrived for d in context["days"] if d.day == context["day"])
     if "page" in context and context["page"] is not None:  # paginated desks' lists
         return context["page"].paginator.count
+    if "listing" in context:  # the arrivals list
+        return context["listing"].page.paginator.count
     for name in ("incidents", "conferences"):
         if name in context:
             return len(context[name])

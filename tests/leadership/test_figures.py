@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_briefing_figure_is_its_list_at_the_cut_off(
-    world, leader, assistance_officer, signed_in
+    world, leader, assistance_officer, airport_desk_officer, signed_in
 ):
     """The briefing of today, drafted at its cut-off (24:00) by the job's clock; then every
     figure's list, opened at that moment with the figure's own link, shows the same count."""
@@ -24,9 +24,14 @@ def test_every_briefing_figure_is_its_list_at_the_cut_off(
     cutoff = figures.cutoff_of(today)
     with time_machine.travel(cutoff, tick=False):
         briefing = services.draft(day=today)
-        readers = {"leader": signed_in(leader), "assistance": signed_in(assistance_officer)}
+        people = {
+            "leader": leader,
+            "assistance": assistance_officer,
+            "airport desk": airport_desk_officer,  # the arrivals list of the breakdowns
+        }
+        readers = {who: signed_in(user) for who, user in people.items()}
         checked = {}
-        for who, user in (("leader", leader), ("assistance", assistance_officer)):
+        for who, user in people.items():
             for key, value, url in linked(briefing.snapshot, user):
                 assert listed(readers[who], url) == value, (key, url)
                 checked[key] = value
@@ -42,6 +47,10 @@ def test_every_briefing_figure_is_its_list_at_the_cut_off(
     }
     # Not a comparison of zeros: the demo filled the desks.
     assert checked["pipeline.total.in_transit"] > 0
+    # The 14 days' breakdowns and each flight's arrived link to the arrivals list.
+    for kind in ("nationality", "jurisdiction", "disposition"):
+        assert any(k.startswith(f"pipeline.{kind}.") for k in checked), kind
+    assert any(k.startswith("pipeline.flight.") and k.endswith(".arrived") for k in checked)
     assert checked["assistance.open"] == 4
     assert checked["commitments.overdue"] > 0
     assert sum(v for k, v in checked.items() if k.startswith("incidents.")) > 0
@@ -97,22 +106,27 @@ def test_a_briefing_drafted_late_counts_the_pipeline_as_it_was_at_the_cut_off(
     assert_closed_loop(briefing.snapshot)
 
 
-def test_the_breakdowns_are_the_arrivals_list_of_that_nationality_destination_and_disposition(
+def test_the_breakdowns_and_flights_link_to_the_arrivals_list_of_their_days(
     world, airport_desk_officer, signed_in
 ):
-    """The 14 days' breakdowns link nowhere (no list takes fourteen days), but the demo's
-    travelers all landed today: the arrivals list of today with the same filter shows each."""
+    """Each of the 14 days' breakdowns links to the arrivals list of those 14 days with its
+    filter (``since``/``until``), each flight's arrived to the list of that flight: for the
+    airport desk, who may open that list, and the list shows the same count."""
     today = timezone.localdate()
     with time_machine.travel(figures.cutoff_of(today), tick=False):
-        flat = figures.flat(services.draft(day=today).snapshot)
+        snap = services.draft(day=today).snapshot
         client = signed_in(airport_desk_officer)
         checked = 0
-        for key, cell in flat.items():
-            kind, _, value = key.removeprefix("pipeline.").partition(".")
-            if kind not in ("nationality", "jurisdiction", "disposition") or value == "-":
+        for key, value, url in linked(snap, airport_desk_officer):
+            kind = key.removeprefix("pipeline.").partition(".")[0]
+            if kind not in ("nationality", "jurisdiction", "disposition", "flight"):
                 continue
-            response = client.get("/arrivals/", {kind: value, "day": today.isoformat()})
-            assert response.status_code == 200, key
-            assert response.context["listing"].page.paginator.count == cell["value"], key
+            if kind == "flight" and not key.endswith(".arrived"):
+                continue  # a flight's groups link to the board
+            assert url.startswith("/arrivals/?"), (key, url)
+            if kind != "flight":
+                since = (today - timedelta(days=figures.DAYS - 1)).isoformat()
+                assert f"since={since}" in url and f"until={today.isoformat()}" in url
+            assert listed(client, url) == value, (key, url)
             checked += 1
-    assert checked >= 6
+    assert checked >= 7
