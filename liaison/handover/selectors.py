@@ -198,12 +198,15 @@ GROUPS: dict[str, tuple[ArrivalState, ...]] = {
     "left_city": (S.LEFT_CITY,),
 }
 GROUP_OF_STATE = {state: group for group, states in GROUPS.items() for state in states}
+# Numbers of one state that read better by what it means: received and not released yet.
+STATE_NAMES = {"in_quarantine": S.RECEIVED}
 GROUP_LABELS = {
     "at_airport": _("At the airport"),
     "in_transit": _("In transit"),
     "received": _("Received"),
     "in_hospital": _("In hospital"),
     "left_city": _("Left the city"),
+    "in_quarantine": _("In quarantine"),
 }
 
 
@@ -284,6 +287,8 @@ def board_group(
     """The travelers behind one number of the board (a group, or a single state)."""
     if not can(user, Area.ARRIVALS_BOARD):
         return Arrival.objects.none()
+    if group in STATE_NAMES:
+        group = STATE_NAMES[group].value
     states = GROUPS.get(group) or ((group,) if group in S.values else None)
     if states is None:
         return Arrival.objects.none()

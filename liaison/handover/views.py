@@ -494,7 +494,8 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @requires(Area.ARRIVALS_BOARD)
 def board_group(request: HttpRequest, group: str) -> HttpResponse:
-    if group not in selectors.GROUPS and group not in selectors.S.values:
+    known = (selectors.GROUPS, selectors.S.values, selectors.STATE_NAMES)
+    if not any(group in names for names in known):
         raise selectors.not_found("handover.board")
     day = _day(request.GET.get("day"))
     flight_id = query_id(request.GET.get("flight"))

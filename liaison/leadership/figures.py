@@ -146,6 +146,8 @@ def _number_link(name: str, day: str | None) -> tuple | None:
         return _board(name, query)
     if name == "released":
         return _board(S.RELEASED.value, query)
+    if name == "in_quarantine":
+        return _board("in_quarantine", query)
     if name == "arrived" and day:
         return ("handover:board", [], query, Area.ARRIVALS_BOARD)
     return None

@@ -51,6 +51,7 @@ def test_every_briefing_figure_is_its_list_at_the_cut_off(
     for kind in ("nationality", "jurisdiction", "disposition"):
         assert any(k.startswith(f"pipeline.{kind}.") for k in checked), kind
     assert any(k.startswith("pipeline.flight.") and k.endswith(".arrived") for k in checked)
+    assert "pipeline.total.in_quarantine" in checked  # the board's travelers received, not released
     assert checked["assistance.open"] == 4
     assert checked["commitments.overdue"] > 0
     assert sum(v for k, v in checked.items() if k.startswith("incidents.")) > 0
