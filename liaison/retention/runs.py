@@ -2,12 +2,12 @@
 and a receipt per rule.
 
 1. The due records of a rule are its candidates (``kinds``) not yet anonymized and not held.
-2. A batch takes the next ``batch_size`` of them by id (after the last batch's last id, so a
-   million records are read once), anonymizes them, marks them (``Anonymized``), audits them
-   (one entry naming the batch's records and which fields, never their values) and adds to the
-   receipt, all in one transaction. An interrupted run leaves every record whole or fully
-   anonymized, and the receipt counting exactly the committed batches; the next run finds the
-   rest still due.
+2. A batch takes the next ``batch_size`` candidates by id (after the last batch's last one, so
+   a million records are read once), leaves out those already marked or held, anonymizes the
+   rest, marks them (``Anonymized``), audits them (one entry naming the batch's records and
+   which fields, never their values) and adds to the receipt, all in one transaction. An
+   interrupted run leaves every record whole or fully anonymized, and the receipt counting
+   exactly the committed batches; the next run finds the rest still due.
 3. A dry run counts, per rule, what would go and what a hold keeps, and changes nothing but its
    receipts.
 """
@@ -64,12 +64,44 @@ def counts(*, today: date | None = None) -> list[Due]:
     return found
 
 
-def _next_ids(rule: Rule, today: date, after: int, size: int) -> list[int]:
-    queryset = due_records(rule, today).filter(pk__gt=after).order_by("pk")
-    if connection.features.has_select_for_update_skip_locked:
-        # A second run at the same moment (PostgreSQL) takes other rows, never these.
-        queryset = queryset.select_for_update(skip_locked=True, of=("self",))
-    return list(queryset.values_list("pk", flat=True)[:size])
+# The key of the lock a batch holds on PostgreSQL (any fixed 64-bit number; "retention").
+BATCH_LOCK = 0x726574656E74
+
+
+def _lock_batches() -> None:
+    """One batch at a time, whoever runs it: a second run at the same moment waits for this
+    batch to commit, then reads the due records again and finds these gone. SQLite's
+    BEGIN IMMEDIATE already serializes writers; on PostgreSQL a transaction-level advisory
+    lock does it without locking (and so writing) every row first, as FOR UPDATE would."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BATCH_LOCK])
+
+
+def _next_ids(rule: Rule, today: date, after: int, size: int) -> tuple[list[int], int]:
+    """The due records among the next ``size`` candidates after ``after``, and the last
+    candidate's id (0 when none is left).
+
+    The window is read by the primary key alone and its marks and holds by their id range:
+    two bounded index reads a batch. Asked as one query ("not anonymized, not held, after,
+    first 5,000"), PostgreSQL's plan for the anti-joins changes as the marks grow, and at a
+    million records that query cost more than the anonymization itself.
+    """
+    spec = KINDS[rule.kind]
+    window = list(
+        spec.candidates(rule, today)
+        .filter(pk__gt=after)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:size]
+    )
+    if not window:
+        return [], 0
+    span = {"kind": rule.kind, "record_id__gte": window[0], "record_id__lte": window[-1]}
+    skip = set(Anonymized.objects.filter(**span).values_list("record_id", flat=True))
+    skip.update(
+        Hold.objects.filter(**span, lifted_at__isnull=True).values_list("record_id", flat=True)
+    )
+    return [pk for pk in window if pk not in skip], window[-1]
 
 
 def _mark(rule: Rule, ids: list[int], run_id: uuid.UUID) -> None:
@@ -158,11 +190,12 @@ def _run_rule(rule: Rule, today: date, run_id, *, dry_run: bool, batch_size: int
         try:
             while True:
                 with transaction.atomic():
-                    ids = _next_ids(rule, today, last, batch_size)
-                    if not ids:
+                    _lock_batches()
+                    ids, last = _next_ids(rule, today, last, batch_size)
+                    if not last:
                         break
-                    _batch(rule, ids, receipt, run_id)
-                last = ids[-1]
+                    if ids:
+                        _batch(rule, ids, receipt, run_id)
         except Exception as error:
             Receipt.objects.filter(pk=receipt.pk).update(
                 stopped_by=type(error).__name__[:100], ended_at=timezone.now()
