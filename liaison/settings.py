@@ -174,9 +174,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # one failing with "database is locked" halfway through a transaction.
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+        # FULL: a commit returns once the WAL is on disk, so a declaration answered "received"
+        # survives a power loss (NORMAL syncs only at checkpoints: the last commits could roll
+        # back). bench/README.md ("Declarations") measures what it costs.
         "init_command": (
             "PRAGMA journal_mode=WAL;"
-            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA synchronous=FULL;"
             "PRAGMA foreign_keys=ON;"
             "PRAGMA cache_size=-20000;"
         ),

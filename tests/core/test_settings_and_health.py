@@ -62,10 +62,13 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
     assert "journal_mode=WAL" in connection.settings_dict["OPTIONS"]["init_command"]
 
 
-def test_a_sqlite_file_database_is_in_wal_mode(tmp_path):
+def test_a_sqlite_file_database_is_in_wal_mode_and_syncs_every_commit(tmp_path):
+    """WAL, and synchronous=FULL (2): a commit returns once the WAL is on disk, so what the app
+    acknowledged survives a power loss (NORMAL, 1, syncs only at checkpoints)."""
     script = (
         "import django; django.setup(); from django.db import connection;"
-        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); mode = c.fetchone()[0];"
+        "c.execute('PRAGMA synchronous'); print(mode, c.fetchone()[0])"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -75,7 +78,7 @@ def test_a_sqlite_file_database_is_in_wal_mode(tmp_path):
         text=True,
         timeout=60,
     )
-    assert result.stdout.strip() == "wal", result.stderr
+    assert result.stdout.strip() == "wal 2", result.stderr
 
 
 @pytest.mark.django_db
