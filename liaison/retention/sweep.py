@@ -12,6 +12,11 @@ the commit and the removal leaves the file behind, referenced by nothing. The sw
 3. A file any record still names is kept; the rest are removed (or, on a dry run, counted).
 
 Its receipt (``RULE``) counts the files, never their names.
+
+The storage must be this database's own: files of another database sharing the folder (a copy,
+a test run; or uploads newer than a restored backup, whose records the backup lacks) name no
+record here and would be swept. Tests keep their files in a folder of their own
+(tests/conftest.py); the bench runs one rule only, which does not sweep.
 """
 
 from __future__ import annotations

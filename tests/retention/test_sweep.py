@@ -26,11 +26,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _case_with_a_file(officer, name: str):
     with audit.acting_as(officer):
         case = assistance.open_case(
@@ -76,7 +71,7 @@ def test_a_file_left_by_a_crash_after_the_commit_is_swept_and_nothing_else(
     on_day(clock, 365)
     for path in (left_behind, referenced):
         _aged(path, timedelta(days=365))
-    media = tmp_path / "media"
+    media = tmp_path / "media"  # the test's MEDIA_ROOT (tests/conftest.py)
     # Being uploaded right now: stored, its record not committed yet.
     fresh = _written(media / "assistance" / "2021" / "03" / "uploading.pdf", timedelta(minutes=5))
     # Another desk's folder, and a link out of the folder: never retention's to remove.
