@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from liaison.arrivals.forms import DeclarationForm
+from liaison.arrivals.forms import DeclarationForm, StayForm, TransitForm
 
 
 def _(text: str):
@@ -142,6 +142,24 @@ def _declaration_labels() -> None:
 
 
 _declaration_labels()
+
+
+def key_labels() -> dict[str, object]:
+    """The keys of the stored lists and mappings a traveler reads (their travel history, each
+    version of their declaration, a step's details), by their labels: the declaration's, a
+    stay's and a transit's (the form's), and the page's own for a step's details."""
+    keys = {**_DECLARATION, **LABELS["handover.quarantine"]}
+    keys |= {name: field.label for name, field in TransitForm.base_fields.items()}
+    keys |= {name: field.label for name, field in StayForm.base_fields.items()}
+    keys |= {
+        "barcode": LABELS["screening.sample"]["barcode"],
+        "site": LABELS["screening.sample"]["site"],
+        "result": LABELS["screening.labresult"]["result"],
+        "disposition": LABELS["screening.disposition"]["disposition"],
+        "max_celsius": LABELS["screening.temperaturereading"]["celsius"],
+        "reason": LABELS["arrivals.declarationrevision"]["reason"],
+    }
+    return keys
 
 
 def label_of(model, field_name: str):

@@ -40,6 +40,17 @@ def _plain(value):
     return value
 
 
+def _readable(value, keys: dict) -> str:
+    """A stored list or mapping as the traveler reads it: each key by its label, yes or no."""
+    if isinstance(value, dict):
+        return "; ".join(f"{keys.get(k, k)}: {_readable(v, keys)}" for k, v in value.items())
+    if isinstance(value, list):
+        return " | ".join(_readable(item, keys) for item in value)
+    if isinstance(value, bool):
+        return str(labels.YES if value else labels.NO)
+    return "" if value is None else str(value)
+
+
 def _shown(instance: models.Model, field) -> object:
     """The value as the traveler reads it: a choice's label, a country's name, yes or no,
     "staff" for an officer."""
@@ -55,6 +66,8 @@ def _shown(instance: models.Model, field) -> object:
         return str(labels.YES if value else labels.NO)
     if field.name in {"from_state", "to_state"}:
         return state_label(value)
+    if isinstance(value, dict | list):
+        return _readable(value, labels.key_labels())
     if field.choices:
         return str(getattr(instance, f"get_{field.name}_display")())
     if hasattr(value, "code") and hasattr(value, "name"):

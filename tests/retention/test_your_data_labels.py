@@ -66,6 +66,10 @@ def test_no_english_label_is_left_on_the_page(traveler, language):
     # The English page does show them: the comparison compares something.
     shown = {value for section in english for _label, value in section}
     assert {"Yes", "No", "Negative", "Staff", "Centralized quarantine"} <= shown
+    # The stored lists and mappings (travel history, each version, a step's details) are read
+    # by their labels too, not by their keys.
+    for key in ("date_from", "surname_native", "flight_number", "barcode", "max_celsius"):
+        assert key not in page
     # An officer is "staff", never their account.
     assert "wang-yubei" not in page and "test-lab" not in page
 
