@@ -16,6 +16,13 @@ from tests.reference_snapshot import load_city
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Every test's files in its own folder, never in var/media: retention's sweep removes the
+    files no record names, and a test database names none of a developer's files."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _sqlite_flush_steps_around_audit_triggers():
     """Let Django empty the append-only audit table between transactional tests on SQLite.

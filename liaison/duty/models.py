@@ -197,6 +197,12 @@ class LogEntryQuerySet(models.QuerySet):
 
     _raw_delete = delete
 
+    def erase_text(self) -> int:
+        """Retention's erasure, never an officer's edit: the officers' words about a traveler
+        or a case whose personal data has ended are blanked; when, who and what it concerns
+        stay (the page shows the entry as anonymized)."""
+        return models.QuerySet.update(self.exclude(text=""), text="")
+
 
 class LogEntry(models.Model):
     """One line of the duty log (ICS 214 "activity log"): when it happened, who wrote it, what,

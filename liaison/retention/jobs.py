@@ -1,4 +1,5 @@
-"""Retention's daily job: anonymize what is due (``runs.run``), at 02:00 in Beijing.
+"""Retention's daily job: anonymize what is due and sweep the orphaned files (``runs.run``), at
+02:00 in Beijing.
 
 Idempotent: a record and its mark are written in one transaction, so a second run of the same day
 finds nothing left to do but an empty receipt.

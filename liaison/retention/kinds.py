@@ -35,8 +35,10 @@ from liaison.assistance.models import (
     ConsularNotification,
 )
 from liaison.directory.models import Person
+from liaison.duty.models import LogEntry
 from liaison.handover.models import Incident as HandoverIncident
 from liaison.handover.models import Quarantine
+from liaison.incidents.models import Incident, IncidentEvent
 from liaison.retention.models import Anonymized, CorrectionRequest, Hold, Kind
 from liaison.retention.rules import Rule
 from liaison.screening.models import Disposition, HistoryCheck, ResultsImport, Sample
@@ -90,6 +92,24 @@ def held(queryset: QuerySet, kind: str) -> QuerySet:
 def _due_before(rule: Rule, today: date) -> datetime:
     """Datetimes before this are on or before the rule's cutoff day."""
     return day_starts(rule.cutoff(today) + timedelta(days=1))
+
+
+def _erase_words_about(link: str, ids) -> None:
+    """The officers' free text about these travelers or cases (``link``: "arrival" or "case"):
+    the duty log's entries (and their corrections) and the incidents with their actions. Their
+    structure stays: times, authors, type, severity, status, owner and the links themselves,
+    so the desk's counts and an open incident's workflow go on; an incident's title falls back
+    to its type. Three UPDATEs, each on the link's index, already blank rows left alone."""
+    about = {f"{link}_id__in": ids}
+    entries = LogEntry.objects.filter(**about)
+    LogEntry.objects.filter(Q(**about) | Q(corrects_id__in=entries.values("pk"))).erase_text()
+    incidents = Incident.objects.filter(**about)
+    IncidentEvent.objects.filter(incident_id__in=incidents.values("pk")).exclude(text="").update(
+        text=""
+    )
+    incidents.exclude(title="", description="", place="", summary="").update(
+        title="", description="", place="", summary=""
+    )
 
 
 # --- Travelers ----------------------------------------------------------------------------------
@@ -179,6 +199,7 @@ def _anonymize_arrivals(rule: Rule, ids: list[int]) -> int:
     )
     HandoverIncident.objects.filter(arrival_id__in=ids).update(note="", resolution="")
     CorrectionRequest.objects.filter(arrival_id__in=ids).update(reason="", resolution="")
+    _erase_words_about("arrival", ids)
     events = ArrivalEvent.objects.filter(arrival_id__in=ids)
     events.exclude(why="").update(why="")
     # An officer's own words inside an event's parameters (an early release's reason, a note).
@@ -219,6 +240,7 @@ def _anonymize_cases(rule: Rule, ids: list[int]) -> int:
         values["nationality"] = ""
     AssistanceCase.objects.filter(pk__in=ids).update(**values)
     CaseEvent.objects.filter(case_id__in=ids).update(text="")
+    _erase_words_about("case", ids)
     attachments = CaseAttachment.objects.filter(case_id__in=ids).exclude(file="")
     names = list(attachments.values_list("file", flat=True))
     attachments.update(file="", original_name="", size=0)

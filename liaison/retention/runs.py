@@ -10,6 +10,8 @@ and a receipt per rule.
    exactly the committed batches; the next run finds the rest still due.
 3. A dry run counts, per rule, what would go and what a hold keeps, and changes nothing but its
    receipts.
+4. After the rules, the sweep (``sweep``) removes the files a crash left behind between a
+   batch's commit and its files' removal; a receipt of its own counts them.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.utils import timezone
 
 from liaison.core import audit
 from liaison.core.models import AuditEntry
+from liaison.retention import sweep
 from liaison.retention.kinds import KINDS, held, not_marked
 from liaison.retention.models import Anonymized, Hold, Receipt
 from liaison.retention.rules import Rule, rules
@@ -171,7 +174,28 @@ def run(
             if only and rule.code != only:
                 continue
             receipts.append(_run_rule(rule, today, run_id, dry_run=dry_run, batch_size=batch_size))
+        if not only:
+            receipts.append(_sweep(run_id, dry_run=dry_run))
     return receipts
+
+
+def _sweep(run_id, *, dry_run: bool) -> Receipt:
+    """The orphaned files: ``due`` counts those found, ``files_removed`` those removed."""
+    receipt = Receipt.objects.create(
+        run_id=run_id, rule=sweep.RULE, dry_run=dry_run, started_at=timezone.now()
+    )
+    try:
+        found = sweep.sweep(dry_run=dry_run)
+    except Exception as error:
+        Receipt.objects.filter(pk=receipt.pk).update(
+            stopped_by=type(error).__name__[:100], ended_at=timezone.now()
+        )
+        raise
+    receipt.due = found
+    receipt.files_removed = 0 if dry_run else found
+    receipt.ended_at = timezone.now()
+    receipt.save(update_fields=["due", "files_removed", "ended_at"])
+    return receipt
 
 
 def _run_rule(rule: Rule, today: date, run_id, *, dry_run: bool, batch_size: int) -> Receipt:

@@ -4,7 +4,8 @@ Read through their private link only: their declaration as on file and every ver
 officer submitted, temperatures, history checks, samples and results, dispositions, handovers,
 quarantine, the steps of the pipeline, their correction requests, and when it will all be
 anonymized. Officers' names and internal policy data (the engine's facts) are the office's, not
-the traveler's: an officer appears as "staff".
+the traveler's: an officer appears as "staff". Every label is in the traveler's language
+(``labels``): the models' own names are staff words.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from decimal import Decimal
 from django.db import models
 
 from liaison.arrivals.models import Arrival
+from liaison.arrivals.states import label as state_label
+from liaison.retention import labels
 from liaison.retention.models import Kind
 from liaison.retention.selectors import lifecycle, open_corrections_of
 
@@ -37,10 +40,35 @@ def _plain(value):
     return value
 
 
+def _readable(value, keys: dict) -> str:
+    """A stored list or mapping as the traveler reads it: each key by its label, yes or no."""
+    if isinstance(value, dict):
+        return "; ".join(f"{keys.get(k, k)}: {_readable(v, keys)}" for k, v in value.items())
+    if isinstance(value, list):
+        return " | ".join(_readable(item, keys) for item in value)
+    if isinstance(value, bool):
+        return str(labels.YES if value else labels.NO)
+    return "" if value is None else str(value)
+
+
 def _shown(instance: models.Model, field) -> object:
-    """The value as a reader reads it: a choice's label, a country's name."""
+    """The value as the traveler reads it: a choice's label, a country's name, yes or no,
+    "staff" for an officer."""
     value = getattr(instance, field.name)
-    if field.choices and value not in (None, ""):
+    if value is None or value == "":
+        return _plain(value)
+    if field.name in labels.OFFICERS:
+        return str(labels.STAFF)
+    choices = labels.CHOICES.get((instance._meta.label_lower, field.name))
+    if choices is not None:
+        return str(choices.get(value, value))
+    if isinstance(field, models.BooleanField):
+        return str(labels.YES if value else labels.NO)
+    if field.name in {"from_state", "to_state"}:
+        return state_label(value)
+    if isinstance(value, dict | list):
+        return _readable(value, labels.key_labels())
+    if field.choices:
         return str(getattr(instance, f"get_{field.name}_display")())
     if hasattr(value, "code") and hasattr(value, "name"):
         return str(value.name or "")
@@ -52,11 +80,15 @@ def _fields(instance: models.Model) -> list[dict]:
     for field in instance._meta.concrete_fields:
         if field.name in HIDDEN or field.name.endswith("_id"):
             continue
+        label = labels.label_of(type(instance), field.name)
+        value = getattr(instance, field.name)
+        if field.name in labels.OFFICERS and value is not None:
+            value = "staff"
         rows.append(
             {
                 "field": field.name,
-                "label": str(field.verbose_name),
-                "value": _plain(getattr(instance, field.name)),
+                "label": str(label if label is not None else field.verbose_name),
+                "value": _plain(value),
                 "shown": _shown(instance, field),
             }
         )
@@ -104,9 +136,11 @@ def data_of(arrival: Arrival) -> dict:
 
 
 def download_of(arrival: Arrival) -> dict:
-    """The download: the same data, each value as stored (not as a label)."""
+    """The download: the same data, each value as stored (not as a label), and each section's
+    labels of its fields in the traveler's language."""
     data = data_of(arrival)
     for section in data["sections"]:
+        section["labels"] = {row["field"]: row["label"] for r in section["records"] for row in r}
         section["records"] = [
             {row["field"]: row["value"] for row in record} for record in section["records"]
         ]

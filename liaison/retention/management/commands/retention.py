@@ -1,4 +1,5 @@
-"""``manage.py retention --dry-run`` counts what is due per rule; ``manage.py retention`` runs."""
+"""``manage.py retention --dry-run`` counts what is due per rule (and the orphaned files);
+``manage.py retention`` runs, then sweeps the orphaned files (not with ``--rule``)."""
 
 from datetime import date
 

@@ -1,0 +1,154 @@
+"""Officers' free text about a traveler or a case ends with their personal data: the duty log's
+entries and the incidents linked to them are blanked in the batch that anonymizes them; the
+times, authors, types and states stay, others' entries stay as written, the pages still open."""
+
+import pytest
+from django.utils import timezone
+
+from liaison.assistance import services as assistance
+from liaison.assistance.models import AssistanceCase
+from liaison.core import audit
+from liaison.core.roles import Role
+from liaison.duty import log
+from liaison.duty.log import EntryInput
+from liaison.duty.models import LogEntry
+from liaison.incidents import services as incidents
+from liaison.incidents.models import EscalationStep, Incident, IncidentEvent, Post
+from liaison.retention import runs
+from tests.conftest import make_user
+from tests.retention.conftest import declare, on_day
+
+pytestmark = pytest.mark.django_db
+
+ABOUT_HIM = "Mr KIM Minjun, passport M1234, room 1203 of the Hilton, asked for his consul."
+ABOUT_OTHER = "Ms ROSSI asked for an interpreter."
+
+
+@pytest.fixture
+def duty_officer(city):
+    """On the escalation chain: may acknowledge an incident."""
+    officer = make_user("wang-duty", Role.DUTY)
+    EscalationStep.objects.create(position=1, post=Post.DUTY_OFFICER, user=officer)
+    return officer
+
+
+def _words_about(arrival, duty_officer, *, case=None):
+    link = {"arrival_id": arrival.pk} if arrival else {"case_id": case.pk}
+    entry = log.log(by=duty_officer, data=EntryInput(ABOUT_HIM, **link))
+    correction = log.correct(
+        by=duty_officer, entry=entry, data=EntryInput(ABOUT_HIM + " (room 1204)")
+    )
+    incident = incidents.report(
+        kind="other",
+        severity=3,
+        at=timezone.now(),
+        by=duty_officer,
+        title="KIM Minjun fainted",
+        description=ABOUT_HIM,
+        place="Hilton, room 1203",
+        arrival=arrival,
+        case=case,
+    )
+    incidents.acknowledge(incident=incident, by=duty_officer, at=timezone.now())
+    incidents.act(incident=incident, text="Called " + ABOUT_HIM, by=duty_officer, at=timezone.now())
+    return entry, correction, Incident.objects.get(pk=incident.pk)
+
+
+def _others(duty_officer):
+    other = declare()
+    entry = log.log(by=duty_officer, data=EntryInput(ABOUT_OTHER, arrival_id=other.pk))
+    unlinked = log.log(by=duty_officer, data=EntryInput("Shift started."))
+    incident = incidents.report(
+        kind="other",
+        severity=4,
+        at=timezone.now(),
+        by=duty_officer,
+        title="Interpreter",
+        description=ABOUT_OTHER,
+        arrival=other,
+    )
+    return other, [entry, unlinked], incident
+
+
+def test_a_travelers_duty_log_and_incidents_lose_their_words_with_him(
+    city, clock, duty_officer, signed_in
+):
+    traveler = declare()  # lands 20 March, never screened: ends on day 28
+    entry, correction, incident = _words_about(traveler, duty_officer)
+    on_day(clock, 20)
+    other, others_entries, others_incident = _others(duty_officer)  # ends on day 48
+    status, severity = incident.status, incident.severity
+
+    on_day(clock, 28)
+    receipt = next(r for r in runs.run() if r.rule == "arrival.not_quarantined")
+    assert receipt.anonymized == 1
+
+    for written in (entry, correction):
+        after = LogEntry.objects.get(pk=written.pk)
+        assert after.text == ""
+        assert (after.at, after.author_id, after.arrival_id) == (
+            written.at,
+            written.author_id,
+            written.arrival_id,
+        )
+    incident = Incident.objects.get(pk=incident.pk)
+    assert (incident.title, incident.description, incident.place, incident.summary) == (
+        "",
+        "",
+        "",
+        "",
+    )
+    assert (incident.status, incident.severity, incident.arrival_id) == (
+        status,
+        severity,
+        traveler.pk,
+    )
+    assert incident.display_title() == str(incident.get_kind_display())
+    assert not IncidentEvent.objects.filter(incident=incident).exclude(text="").exists()
+    assert IncidentEvent.objects.filter(incident=incident).count() == 3  # reported, taken, acted
+    # Others' words, and words about no one, stay as written.
+    assert [LogEntry.objects.get(pk=e.pk).text for e in others_entries] == [
+        ABOUT_OTHER,
+        "Shift started.",
+    ]
+    assert Incident.objects.get(pk=others_incident.pk).description == ABOUT_OTHER
+
+    desk = signed_in(duty_officer)
+    page = desk.get("/duty/log/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "KIM Minjun" not in body and "1203" not in body
+    assert ABOUT_OTHER in body and 'data-testid="anonymized"' in body
+    detail = desk.get(f"/incidents/{incident.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert detail.status_code == 200
+    assert "KIM" not in detail.content.decode() and "Hilton" not in detail.content.decode()
+    # The incident's workflow goes on: it can still be closed.
+    incidents.move(incident=incident, to="closed", by=duty_officer, at=timezone.now(), text="Done.")
+
+
+def test_a_cases_duty_log_and_incidents_lose_their_words_with_it(city, clock, duty_officer):
+    officer = make_user("liu-assistance", Role.ASSISTANCE)
+    with audit.acting_as(officer):
+        case = assistance.open_case(
+            person_name="王小明",
+            person_name_latin="WANG Xiaoming",
+            nationality="CN",
+            document_number="E12345678",
+            phone="+39 312 345 6789",
+            category="stranded",
+            priority="high",
+            summary="Flight cancelled; out of money.",
+            requester="family",
+            location_country="IT",
+            location_city="Milan",
+            opened_by=officer,
+        )
+    entry, _correction, incident = _words_about(None, duty_officer, case=case)
+    kept = log.log(by=duty_officer, data=EntryInput("Shift started."))
+    AssistanceCase.objects.filter(pk=case.pk).update(status="closed", closed_at=timezone.now())
+
+    on_day(clock, 365)
+    assert next(r for r in runs.run() if r.rule == "case.closed").anonymized == 1
+    assert LogEntry.objects.get(pk=entry.pk).text == ""
+    assert Incident.objects.get(pk=incident.pk).description == ""
+    assert LogEntry.objects.get(pk=kept.pk).text == "Shift started."
