@@ -10,6 +10,10 @@ it would (the public host, ``X-Forwarded-Proto: https``). At once, on both serve
 - the desk marking the same traveler screened from both servers at the same moment, 4 times;
 - the closed-loop board read on both.
 
+Each traveler sends from their own address, named by the proxy (``X-Forwarded-For``), so the
+declarations' limit per address is on, as in production; one address over it is refused 429
+whichever server it reaches.
+
 Afterwards, counted in the database: every declaration once, whole, with the code its client
 was told; every result once; each race won once and lost with the documented 409.
 On PostgreSQL (scripts/with-postgres.sh) and on SQLite (one file in WAL mode, shared).
@@ -36,7 +40,7 @@ from tests.deploy.conftest import (
     sampled_travelers,
     staff,
 )
-from tests.deploy.servers import RETRIED, Browser, declare
+from tests.deploy.servers import RETRIED, Browser, call, declare
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -169,5 +173,13 @@ def test_two_servers_on_one_database_keep_every_guarantee(city, deployment):
     assert set(after) <= {ArrivalState.SCREENED, ArrivalState.DISPOSED}
 
     assert board_statuses == [200] * BOARD_READS
+
+    # Behind the proxy the limit is per traveler's address and shared by the servers: one
+    # address's 60 requests a minute, wherever they land, then 429 (empty bodies: nothing stored).
+    statuses = [
+        call(ports[n % 2], "POST", "/api/v1/declarations", b"", {"X-Forwarded-For": "192.0.2.9"})[0]
+        for n in range(61)
+    ]
+    assert statuses == [400] * 60 + [429], statuses
     assert load < DEADLINE, f"the load took {load:.1f} s"
     print(f"two servers: setup {setup:.1f} s, load {load:.1f} s")  # noqa: T201
