@@ -55,13 +55,13 @@ class ClientAddressMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.proxies = tuple(getattr(settings, "LIAISON_TRUSTED_PROXIES", ()))
 
     def __call__(self, request):
-        if self.proxies:
+        proxies = tuple(getattr(settings, "LIAISON_TRUSTED_PROXIES", ()))
+        if proxies:
             request.META["REMOTE_ADDR"] = client_address(
                 request.META.get("REMOTE_ADDR", ""),
                 request.META.get("HTTP_X_FORWARDED_FOR", ""),
-                self.proxies,
+                proxies,
             )
         return self.get_response(request)
