@@ -121,7 +121,7 @@ class Server:
     process: subprocess.Popen | None = None
     started_at: float = 0.0
 
-    def start(self, *, seconds: float = 40) -> Server:
+    def start(self, *, seconds: float = 60) -> Server:
         self.spawn()
         return self.wait(seconds=seconds)
 
@@ -149,7 +149,7 @@ class Server:
         self.started_at = time.monotonic()
         return self
 
-    def wait(self, *, seconds: float = 40) -> Server:
+    def wait(self, *, seconds: float = 60) -> Server:
         """Until the server answers its health check (``/healthz``: the database is reachable)."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:

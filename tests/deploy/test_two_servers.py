@@ -181,5 +181,7 @@ def test_two_servers_on_one_database_keep_every_guarantee(city, deployment):
         for n in range(61)
     ]
     assert statuses == [400] * 60 + [429], statuses
+    # Two servers on one host share no control socket (liaison/gunicorn_conf.py).
+    assert not any("Control socket" in server.tail() for server in (a, b))
     assert load < DEADLINE, f"the load took {load:.1f} s"
     print(f"two servers: setup {setup:.1f} s, load {load:.1f} s")  # noqa: T201
