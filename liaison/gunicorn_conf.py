@@ -58,6 +58,10 @@ workers = int(os.environ.get("LIAISON_WORKERS", "3"))
 accesslog = "-"
 graceful_timeout = 10
 timeout = 120
+# gunicorn 25.1+ opens a control socket for ``gunicornc`` at one path per user
+# (~/.gunicorn/gunicorn.ctl): several servers on one host would share it, and a command meant for
+# one would reach another. Liaison does not use it.
+control_socket_disable = True
 
 
 def when_ready(server) -> None:

@@ -11,7 +11,8 @@ headers (nosniff, referrer policy, HSTS), the Content-Security-Policy (whose
 
 Django has no per-view middleware, so the endpoint gets a handler of its own, built from the same
 settings with ``INTAKE_MIDDLEWARE`` instead of ``MIDDLEWARE``. It keeps what any request needs:
-HTTPS and its headers, the language of ``Accept-Language``, the audit trail's request context, and
+the client's address behind the proxy, HTTPS and its headers, the language of
+``Accept-Language``, the audit trail's request context, and
 ``AccessMiddleware``'s deny-by-default check (the API guards itself; a view that declares no
 access area is still refused). Every other request goes through the whole chain.
 """
@@ -23,6 +24,8 @@ from django.core.handlers.wsgi import WSGIHandler
 
 INTAKE_PATHS = frozenset({"/api/v1/declarations"})
 INTAKE_MIDDLEWARE = [
+    # The client's address behind the proxy: the rate limit per address and the audit read it.
+    "liaison.core.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "liaison.core.middleware.NoStoreMiddleware",

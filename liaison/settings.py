@@ -116,6 +116,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: behind a trusted proxy, the client's address (not the proxy's) is what the rate
+    # limits, the sign-in lockouts and the audit trail read.
+    "liaison.core.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -247,6 +250,9 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     if env_bool("LIAISON_BEHIND_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies (addresses or networks) whose X-Forwarded-For names the client
+# (liaison/core/client_address.py); empty: REMOTE_ADDR is the client.
+LIAISON_TRUSTED_PROXIES = env_list("LIAISON_TRUSTED_PROXIES")
 
 # --- Content-Security-Policy (django-csp 4) ------------------------------------------------------
 # No inline script anywhere: behaviour lives in static files (a test scans every template). Inline

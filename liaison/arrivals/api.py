@@ -30,8 +30,9 @@ router = Router(tags=["declarations"])
 class PerAddressThrottle(SimpleRateThrottle):
     """``LIAISON_DECLARATION_RATE`` requests per client address ("60/min"; empty: no limit).
 
-    Keyed on REMOTE_ADDR only: a client could write any X-Forwarded-For it likes. Behind a proxy,
-    let the WSGI server set REMOTE_ADDR from the proxy's header (gunicorn --forwarded-allow-ips).
+    Keyed on REMOTE_ADDR: a client could write any X-Forwarded-For it likes. Behind a proxy,
+    REMOTE_ADDR is the client's address taken from the header only as far as the proxies named
+    in LIAISON_TRUSTED_PROXIES wrote it (liaison/core/client_address.py).
     The counts live in the database cache, shared by every app server.
     """
 

@@ -240,8 +240,8 @@ def desk_arrival(request: HttpRequest, pk: int) -> HttpResponse:
                         % {"value": decided.get_disposition_display()},
                     )
                 return redirect("screening:desk_arrival", arrival.pk)
-        except Refused as refused:  # the state machine's InvalidMove too
-            status = 400
+        except Refused as refused:  # the state machine's InvalidMove too: its 409
+            status = refused.status
             if action == "hospital":
                 hospital_error = refused.message
             elif action == "temperature":

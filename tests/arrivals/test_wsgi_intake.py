@@ -79,6 +79,22 @@ def test_a_declaration_through_the_short_chain_is_stored_and_audited(call, paylo
     assert json.loads(again["body"])["code"] == code and Arrival.objects.count() == 1
 
 
+def test_behind_a_trusted_proxy_the_short_chain_audits_the_travelers_address(
+    call, payload, settings
+):
+    settings.LIAISON_TRUSTED_PROXIES = ["203.0.113.7"]  # the peer, here the proxy
+    body = json.dumps(payload()).encode()
+    answer = call(
+        "POST",
+        "/api/v1/declarations",
+        body,
+        **{"Idempotency-Key": "wsgi-intake-3", "X-Forwarded-For": "198.51.100.4"},
+    )
+    assert answer["status"] == 201, answer["body"]
+    entry = AuditEntry.objects.get(object_type="arrivals.arrival")
+    assert entry.ip_address == "198.51.100.4"
+
+
 def test_errors_through_the_short_chain_are_in_the_travelers_language(call, payload):
     body = json.dumps(payload(date_of_birth="2999-01-01")).encode()
     answer = call(

@@ -69,7 +69,8 @@ def test_desk_records_temperatures_and_marks_screened(arrival, airport_desk_offi
     arrival.refresh_from_db()
     assert arrival.state == ArrivalState.SCREENED
     response = client.post(page, {"action": "screen"})
-    assert response.status_code == 400  # told, not a 500
+    # Told why, on the traveler's page, with the documented 409 of a move refused: not a 500.
+    assert response.status_code == 409
 
 
 def test_sampling_page_scans_code_and_barcode(
