@@ -9,6 +9,7 @@ Two modes, chosen by ``LIAISON_ENV``:
   ``manage.py check --deploy`` has nothing to say.
 """
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -253,6 +254,13 @@ if PRODUCTION:
 # The reverse proxies (addresses or networks) whose X-Forwarded-For names the client
 # (liaison/core/client_address.py); empty: REMOTE_ADDR is the client.
 LIAISON_TRUSTED_PROXIES = env_list("LIAISON_TRUSTED_PROXIES")
+for _proxy in LIAISON_TRUSTED_PROXIES:  # a typo stops the start, not every request
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"LIAISON_TRUSTED_PROXIES: {_proxy!r} is not an address or a network."
+        ) from None
 
 # --- Content-Security-Policy (django-csp 4) ------------------------------------------------------
 # No inline script anywhere: behaviour lives in static files (a test scans every template). Inline

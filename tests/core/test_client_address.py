@@ -1,6 +1,8 @@
 """Behind a trusted reverse proxy the client's address is read from X-Forwarded-For, as far as
 the trusted proxies wrote it; from anyone else the header is ignored."""
 
+import os
+
 import pytest
 from django.test import RequestFactory
 
@@ -51,3 +53,24 @@ def test_both_middleware_chains_read_the_client_address_first(settings):
 
     first = "liaison.core.client_address.ClientAddressMiddleware"
     assert settings.MIDDLEWARE[0] == INTAKE_MIDDLEWARE[0] == first
+
+
+def test_a_trusted_proxy_that_is_not_an_address_stops_the_start():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[2],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "liaison.settings",
+            "LIAISON_TRUSTED_PROXIES": "10.0.0.1,nginx.local",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "LIAISON_TRUSTED_PROXIES: 'nginx.local' is not an address" in result.stderr
