@@ -171,6 +171,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# NORMAL exists only for the declarations bench to measure what FULL costs; production refuses it.
+_SQLITE_SYNCHRONOUS = env("LIAISON_SQLITE_SYNCHRONOUS", "FULL").upper()
+if _SQLITE_SYNCHRONOUS not in {"FULL", "NORMAL"} or (PRODUCTION and _SQLITE_SYNCHRONOUS != "FULL"):
+    raise ImproperlyConfigured(
+        "LIAISON_SQLITE_SYNCHRONOUS must be FULL (NORMAL only outside production)."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
@@ -183,7 +189,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # back). bench/README.md ("Declarations") measures what it costs.
         "init_command": (
             "PRAGMA journal_mode=WAL;"
-            "PRAGMA synchronous=FULL;"
+            f"PRAGMA synchronous={_SQLITE_SYNCHRONOUS};"
             "PRAGMA foreign_keys=ON;"
             "PRAGMA cache_size=-20000;"
         ),

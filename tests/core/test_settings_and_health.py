@@ -81,6 +81,18 @@ def test_a_sqlite_file_database_is_in_wal_mode_and_syncs_every_commit(tmp_path):
     assert result.stdout.strip() == "wal 2", result.stderr
 
 
+def test_production_refuses_a_sqlite_that_does_not_sync_every_commit():
+    result = _manage(
+        "check",
+        LIAISON_ENV="production",
+        SECRET_KEY="k" * 10 + "-production-key-" + "z" * 40,
+        ALLOWED_HOSTS="x.org",
+        LIAISON_SQLITE_SYNCHRONOUS="NORMAL",
+    )
+    assert result.returncode != 0
+    assert "LIAISON_SQLITE_SYNCHRONOUS must be FULL" in result.stderr
+
+
 @pytest.mark.django_db
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
