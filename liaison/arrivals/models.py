@@ -141,8 +141,12 @@ class Arrival(AuditedModel):
         verbose_name = _("arrival")
         verbose_name_plural = _("arrivals")
         constraints = [
+            # The flight first: a flight's travelers are then neighbours in this index, as they
+            # are in the table, so that a retention batch (consecutive arrivals, so a few
+            # flights) rewrites a few of its pages, not nearly all of them as random document
+            # numbers leading it did. Lookups name all four columns; the order is free.
             models.UniqueConstraint(
-                fields=["document_type", "document_number", "flight", "arrival_date"],
+                fields=["flight", "document_type", "document_number", "arrival_date"],
                 name="one_arrival_per_document_flight_day",
             ),
             models.UniqueConstraint(fields=["code"], name="arrival_code_unique"),
