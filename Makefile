@@ -87,8 +87,11 @@ test-browser: venv messages static
 	@mkdir -p $(ARTIFACTS)
 	$(VENV)/bin/pytest -m browser -q
 
+# Every benchmark, each on throwaway SQLite and PostgreSQL databases (many minutes at full size);
+# each updates its section of bench/README.md. wrk drives the HTTP benchmark.
 bench: venv
-	$(PY) bench/run.py
+	@scripts/system-packages.sh wrk
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles $(ARTIFACTS)

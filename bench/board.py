@@ -3,6 +3,7 @@
     python bench/board.py            # SQLite, and PostgreSQL when it can start one
     python bench/board.py --no-write # prints only
     python bench/board.py --sqlite-only
+    BENCH_BOARD_ARRIVALS=10000 python bench/board.py
 
 Each database is a throwaway one: SQLite in a temporary folder, PostgreSQL 15 through
 scripts/with-postgres.sh. In each, the script migrates, loads the default city's reference data,
@@ -16,13 +17,8 @@ on the same table in the same run: the board cannot count faster than the databa
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import platform
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-README = ROOT / "bench" / "README.md"
+from bench import _harness  # noqa: E402
+
 ARRIVALS = int(os.environ.get("BENCH_BOARD_ARRIVALS", "1000000"))
 DAYS = 25
 FLIGHTS_PER_DAY = 40
@@ -205,58 +202,26 @@ def _child() -> dict:
     }
 
 
-def _run(db: str) -> dict | None:
-    env = dict(os.environ)
-    with tempfile.TemporaryDirectory(prefix="liaison-bench-") as var:
-        env["LIAISON_VAR_DIR"] = var
-        env["LIAISON_LOG_LEVEL"] = "WARNING"
-        command = [sys.executable, str(Path(__file__).resolve()), "--child"]
-        if db == "sqlite":
-            env["DATABASE_URL"] = f"sqlite:///{var}/bench.sqlite3"
-        else:
-            env.pop("DATABASE_URL", None)
-            command = [str(ROOT / "scripts" / "with-postgres.sh"), *command]
-        done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        print(f"{db}: failed\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}", file=sys.stderr)
-        return None
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-write", action="store_true", help="do not update bench/README.md")
-    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = _harness.arguments(__doc__)
     if args.child:
-        print(json.dumps(_child()))
-        return 0
-    results = [r for r in [_run("sqlite")] if r]
-    if not args.sqlite_only:
-        postgres = _run("postgres")
-        if postgres:
-            results.append(postgres)
-    if not results:
-        return 1
-    rows = []
-    for r in results:
-        name = "SQLite" if r["vendor"] == "sqlite" else "PostgreSQL"
-        version = r["version"]
-        if isinstance(version, int):
-            version = f"{version // 10000}.{version % 10000}"
-        rows.append(
-            (
-                f"{name} {version}",
-                f"{r['arrivals']:,}",
-                f"{r['floor']:.2f} s",
-                f"{r['board']:.2f} s",
-                f"{r['board'] / r['floor']:.2f}x",
-                f"{r['board_day'] * 1000:.0f} ms",
-                f"{r['insert']:.0f} s",
-            )
+        return _harness.child(_child)
+    results = _harness.measure(__file__, args)
+    if not results.rows:
+        return _harness.FAILED
+    rows = [
+        (
+            _harness.database(r),
+            f"{r['arrivals']:,}",
+            f"{r['floor']:.2f} s",
+            f"{r['board']:.2f} s",
+            f"{r['board'] / r['floor']:.2f}x",
+            f"{r['board_day'] * 1000:.0f} ms",
+            f"{r['insert']:.0f} s",
         )
-    table = _table(
+        for r in results.rows
+    ]
+    table = _harness.table(
         (
             "database",
             "arrivals",
@@ -268,51 +233,26 @@ def main() -> int:
         ),
         rows,
     )
-    print(table)
-    for r in results:
+    plans = "\n".join(f"- {r['vendor']}: `{r['plan']}`" for r in results.rows)
+
+    def section() -> str:
+        return (
+            "`python bench/board.py` — `liaison.handover.selectors.board` (per day and per "
+            f"flight: arrived and every group, with the invariant checked) over {ARRIVALS:,} "
+            f"arrivals ({DAYS} days × {FLIGHTS_PER_DAY} flights, every state), on a throwaway "
+            "SQLite database and a throwaway PostgreSQL 15 (`scripts/with-postgres.sh`), best of "
+            f"{REPEATS} runs. The floor is the bare `SELECT flight_id, state, COUNT(*) FROM "
+            "arrivals_arrival GROUP BY flight_id, state` on the same table in the same run. "
+            '"board, one day" is the page\'s usual question (one day\'s flights). "setup" is '
+            "the bulk insert.\n\n"
+            f"{_harness.machine_line()}\n\n"
+            f"{table}\n\n{NOTE}\n\nQuery plans of the board's GROUP BY:\n\n{plans}\n"
+        )
+
+    code = _harness.finish(args, results, table=table, heading="Closed-loop board", section=section)
+    for r in results.rows:
         print(f"{r['vendor']} plan: {r['plan']}")
-    if not args.no_write:
-        _write_readme(table, results)
-    return 0 if len(results) == (1 if args.sqlite_only else 2) else 1
-
-
-def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
-
-    def line(cells):
-        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
-
-    return "\n".join(
-        [line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)]
-    )
-
-
-def _write_readme(table: str, results: list[dict]) -> None:
-    """Replace (or append) the "Closed-loop board" section of bench/README.md."""
-    plans = "\n".join(f"- {r['vendor']}: `{r['plan']}`" for r in results)
-    section = (
-        "## Closed-loop board\n\n"
-        "`python bench/board.py` — `liaison.handover.selectors.board` (per day and per flight: "
-        f"arrived and every group, with the invariant checked) over {ARRIVALS:,} arrivals "
-        f"({DAYS} days × {FLIGHTS_PER_DAY} flights, every state), on a throwaway SQLite database "
-        "and a throwaway PostgreSQL 15 (`scripts/with-postgres.sh`), best of "
-        f"{REPEATS} runs. The floor is the bare `SELECT flight_id, state, COUNT(*) FROM "
-        "arrivals_arrival GROUP BY flight_id, state` on the same table in the same run. "
-        '"board, one day" is the page\'s usual question (one day\'s flights). "setup" is the '
-        "bulk insert.\n\n"
-        f"Last run: {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "
-        f"{platform.machine()}, {os.cpu_count()} cores, load average "
-        f"{os.getloadavg()[0]:.1f} at the end.\n\n"
-        f"{table}\n\n{NOTE}\n\nQuery plans of the board's GROUP BY:\n\n{plans}\n"
-    )
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    start = text.find("## Closed-loop board")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    README.write_text(text, encoding="utf-8")
+    return code
 
 
 if __name__ == "__main__":

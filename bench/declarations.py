@@ -11,6 +11,8 @@ bench/_declarations_floor.py on the same gunicorn and database: read the body, I
 arrival row with the ORM, answer 201; a second floor writes the five rows a declaration must
 write; a third is the app's own write without its HTTP stack and validation. Every server runs
 once per round, in turn. Results go into bench/README.md under "Declarations".
+
+    BENCH_DECLARATIONS_SECONDS=1 BENCH_DECLARATIONS_ROUNDS=1 python bench/declarations.py --no-write
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import shutil
 import socket
@@ -30,6 +31,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import _harness  # noqa: E402
+
 PY = sys.executable
 GUNICORN = str(Path(PY).parent / "gunicorn")
 
@@ -226,8 +232,8 @@ def _summary(runs: list[dict]) -> dict:
 
 
 def measure_here(args) -> dict:
-    """Both servers on the database named by DATABASE_URL (or a fresh SQLite file)."""
-    var = Path(tempfile.mkdtemp(prefix="liaison-bench-"))
+    """Every server on the harness's throwaway database (DATABASE_URL, LIAISON_VAR_DIR)."""
+    var = Path(os.environ["LIAISON_VAR_DIR"])
     env = {
         **os.environ,
         "LIAISON_VAR_DIR": str(var),
@@ -240,120 +246,99 @@ def measure_here(args) -> dict:
     for command in (["migrate", "--noinput", "-v0"], ["createcachetable"], ["load_reference"]):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
     runs: dict[str, list[dict]] = {name: [] for name, _app in SERVERS}
-    try:
-        # Round by round, each server in turn: a machine whose speed drifts (a shared VM) then
-        # slows the floor and the app alike, and the medians say what is typical.
-        for round_ in range(args.rounds):
-            for name, app in SERVERS:
-                port = free_port()
-                server = serve(app, port, args, env)
-                try:
-                    wait_for(port)
-                    runs[name].append(run_wrk(port, name[0].upper(), round_, args, env))
-                finally:
-                    server.terminate()
-                    server.wait(timeout=20)
-        results = {name: _summary(name_runs) for name, name_runs in runs.items()}
-        results["ratios"] = [
-            app["rate"] / floor["rate"]
-            for app, floor in zip(runs["app"], runs["floor"], strict=True)
-        ]
-        count = (
-            subprocess.run(
-                manage
-                + [
-                    "shell",
-                    "-c",
-                    "from liaison.arrivals.models import Arrival, DeclarationRevision as R; "
-                    "print('COUNT', Arrival.objects.filter(document_number__regex="
-                    f"'^A[0-{args.rounds - 1}]').count(), R.objects.count())",
-                ],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-            .split()
+    vendor = "sqlite" if os.environ["DATABASE_URL"].startswith("sqlite") else "postgresql"
+    # Round by round, each server in turn: a machine whose speed drifts (a shared VM) then
+    # slows the floor and the app alike, and the medians say what is typical.
+    for round_ in range(args.rounds):
+        for name, app in SERVERS:
+            port = free_port()
+            server = serve(app, port, args, env)
+            try:
+                wait_for(port)
+                runs[name].append(run_wrk(port, name[0].upper(), round_, args, env))
+            finally:
+                server.terminate()
+                server.wait(timeout=20)
+    results = {"vendor": vendor, **{name: _summary(r) for name, r in runs.items()}}
+    results["ratios"] = [
+        app["rate"] / floor["rate"] for app, floor in zip(runs["app"], runs["floor"], strict=True)
+    ]
+    count = (
+        subprocess.run(
+            manage
+            + [
+                "shell",
+                "-c",
+                "from liaison.arrivals.models import Arrival, DeclarationRevision as R; "
+                "print('COUNT', Arrival.objects.filter(document_number__regex="
+                f"'^A[0-{args.rounds - 1}]').count(), R.objects.count())",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
         )
-        results["stored_app"], results["revisions"] = int(count[-2]), int(count[-1])
-    finally:
-        shutil.rmtree(var, ignore_errors=True)
+        .stdout.strip()
+        .splitlines()[-1]
+        .split()
+    )
+    results["stored_app"], results["revisions"] = int(count[-2]), int(count[-1])
     return results
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=10)
+def _options(parser: argparse.ArgumentParser) -> None:
+    env = os.environ.get
+    parser.add_argument("--seconds", type=int, default=int(env("BENCH_DECLARATIONS_SECONDS", 10)))
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--rounds", type=int, default=3, choices=range(1, 6))
-    parser.add_argument("--here", help="measure on DATABASE_URL and write JSON to this file")
-    parser.add_argument("--no-readme", action="store_true")
-    args = parser.parse_args()
-    if args.here:
-        Path(args.here).write_text(json.dumps(measure_here(args)))
-        return 0
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=int(env("BENCH_DECLARATIONS_ROUNDS", 3)),
+        choices=range(1, 6),
+    )
+    parser.add_argument("--no-readme", action="store_true", dest="no_write", help="--no-write")
+
+
+def main() -> int:
+    args = _harness.arguments(__doc__, _options)
+    if args.child:
+        return _harness.child(lambda: measure_here(args))
     if not shutil.which("wrk"):
         subprocess.run([str(ROOT / "scripts/system-packages.sh"), "wrk"], check=True)
-    results = {}
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    os.environ.pop("DATABASE_URL", None)
-    results["SQLite"] = measure_here(args)
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
-        pass
-    subprocess.run(
-        [
-            str(ROOT / "scripts/with-postgres.sh"),
-            PY,
-            __file__,
-            "--here",
-            out.name,
-            "--seconds",
-            str(args.seconds),
-            "--workers",
-            str(args.workers),
-            "--connections",
-            str(args.connections),
-            "--rounds",
-            str(args.rounds),
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    results["PostgreSQL"] = json.loads(Path(out.name).read_text())
-    os.unlink(out.name)
-    print(json.dumps(results), file=sys.stderr)
-    report(results, args)
-    return 0
-
-
-def report(results: dict, args) -> None:
-    rows = [
-        (
-            "database",
-            "app/s",
-            "floor: 1 row/s",
-            "app / floor (each round)",
-            "floor: 5 rows/s",
-            "app / 5-row floor",
-            "app's write alone/s",
-            "ceiling: store nothing/s",
-            "app p99",
-            "non-2xx",
-            "stored / answered",
-        )
+    options = [
+        f"--{name}={getattr(args, name)}"
+        for name in ("seconds", "workers", "connections", "rounds")
     ]
-    for db, r in results.items():
+    results = _harness.measure(__file__, args, options)
+    if not results.rows:
+        return _harness.FAILED
+    print(json.dumps(results.rows), file=sys.stderr)
+    return report(results, args)
+
+
+def report(results: _harness.Results, args) -> int:
+    head = (
+        "database",
+        "app/s",
+        "floor: 1 row/s",
+        "app / floor (each round)",
+        "floor: 5 rows/s",
+        "app / 5-row floor",
+        "app's write alone/s",
+        "ceiling: store nothing/s",
+        "app p99",
+        "non-2xx",
+        "stored / answered",
+    )
+    rows = []
+    for r in results.rows:
         app, floor, five, write = r["app"], r["floor"], r["rows"], r["write"]
         each = ", ".join(f"{ratio:.2f}" for ratio in r["ratios"])
         rows.append(
             (
-                db,
+                "SQLite" if r["vendor"] == "sqlite" else "PostgreSQL",
                 f"{app['rate']:,.0f}",
                 f"{floor['rate']:,.0f}",
                 f"{_median(r['ratios']):.2f} ({each})",
@@ -367,52 +352,52 @@ def report(results: dict, args) -> None:
                 f"{r['stored_app']} / {app['requests'] - app['non_2xx']}",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [
-        "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
-        for row in rows
-    ]
-    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    table = "\n".join(lines)
-    print(table)
-    pg, lite = results["PostgreSQL"], results["SQLite"]
-    goal = (
-        f"Goals: app >= 0.5 x floor on both databases, >= 1,000/s on PostgreSQL. "
-        f"PostgreSQL: {pg['app']['rate']:,.0f}/s, {_median(pg['ratios']):.2f} x floor; "
-        f"SQLite: {_median(lite['ratios']):.2f} x floor (medians of {args.rounds} rounds)."
+    table = _harness.table(head, rows)
+    by_vendor = {r["vendor"]: r for r in results.rows}
+    said, met = [], True
+    if "postgresql" in by_vendor:
+        pg = by_vendor["postgresql"]
+        said.append(f"PostgreSQL: {pg['app']['rate']:,.0f}/s, {_median(pg['ratios']):.2f} x floor")
+        met = met and pg["app"]["rate"] >= 1000 and _median(pg["ratios"]) >= 0.5
+    if "sqlite" in by_vendor:
+        said.append(f"SQLite: {_median(by_vendor['sqlite']['ratios']):.2f} x floor")
+        met = met and _median(by_vendor["sqlite"]["ratios"]) >= 0.5
+    goal = _harness.Goal(
+        met=met,
+        verdict="Goals: app >= 0.5 x floor on both databases, >= 1,000/s on PostgreSQL. "
+        f"{'; '.join(said)} (medians of {args.rounds} rounds).",
     )
-    print(goal)
-    if args.no_readme:
-        return
-    section = (
-        "## Declarations\n\n"
-        "`python bench/declarations.py` — POST /api/v1/declarations through gunicorn "
-        f"({args.workers} sync workers, as `make run`) with wrk on loopback ({args.connections} "
-        f"connections, {args.seconds} s after a 5 s warm-up), {args.rounds} rounds of every server "
-        "in turn (rates are each server's median run; the ratio is the median of the rounds' "
-        "app / floor, each round's in brackets), distinct valid declarations (unique "
-        "Idempotency-Key and document), rate limit lifted. Each declaration is validated (forms), "
-        "written with its first version, first event, audit entry and idempotency record in one "
-        "write (`liaison/core/rows.py`: one statement on PostgreSQL). Floors, from "
-        "`bench/_declarations_floor.py` on the same server and database, bare WSGI handlers with "
-        "no middleware and no validation: **1 row** inserts the same arrival row with the ORM "
-        "(the floor issue 3 names); **5 rows** writes the five rows a declaration must write, "
-        "one ORM INSERT each in one transaction. **The app's write alone** is the app's own "
-        "`services.declare` given an already validated declaration, in the same bare handler: "
-        "the app without its HTTP stack (middleware, ninja) and without validation. **The "
-        "ceiling** reads the body and answers 201 without Django or a database: what this "
-        "server and machine can answer at all. "
-        "PostgreSQL is the throwaway cluster of "
-        "`scripts/with-postgres.sh` (fsync off, as in the tests).\n\n"
-        f"Last run: {date.today().isoformat()}, Python {platform.python_version()}, "
-        f"{platform.machine()}, {os.cpu_count()} cores (wrk shares them with the server), "
-        f"load average {os.getloadavg()[0]:.1f} when it ended.\n\n"
-        f"{table}\n\n{goal}\n"
+
+    def section() -> str:
+        machine = _harness.machine_line(
+            cores=" (wrk shares them with the server)", load="when it ended"
+        )
+        return (
+            "`python bench/declarations.py` — POST /api/v1/declarations through gunicorn "
+            f"({args.workers} sync workers, as `make run`) with wrk on loopback "
+            f"({args.connections} connections, {args.seconds} s after a 5 s warm-up), "
+            f"{args.rounds} rounds of every server in turn (rates are each server's median run; "
+            "the ratio is the median of the rounds' app / floor, each round's in brackets), "
+            "distinct valid declarations (unique Idempotency-Key and document), rate limit "
+            "lifted. Each declaration is validated (forms), written with its first version, "
+            "first event, audit entry and idempotency record in one write "
+            "(`liaison/core/rows.py`: one statement on PostgreSQL). Floors, from "
+            "`bench/_declarations_floor.py` on the same server and database, bare WSGI "
+            "handlers with no middleware and no validation: **1 row** inserts the same arrival "
+            "row with the ORM (the floor issue 3 names); **5 rows** writes the five rows a "
+            "declaration must write, one ORM INSERT each in one transaction. **The app's write "
+            "alone** is the app's own `services.declare` given an already validated "
+            "declaration, in the same bare handler: the app without its HTTP stack "
+            "(middleware, ninja) and without validation. **The ceiling** reads the body and "
+            "answers 201 without Django or a database: what this server and machine can answer "
+            "at all. PostgreSQL is the throwaway cluster of `scripts/with-postgres.sh` (fsync "
+            "off, as in the tests).\n\n"
+            f"{machine}\n\n{table}\n\n{goal.verdict}\n"
+        )
+
+    return _harness.finish(
+        args, results, table=table, heading="Declarations", section=section, goal=goal
     )
-    readme = ROOT / "bench" / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    text = re.sub(r"\n## Declarations\n.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip() + "\n"
-    readme.write_text(text + "\n" + section, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
     python bench/lab_results.py            # SQLite, and PostgreSQL when it can start one
     python bench/lab_results.py --no-write # prints only
     python bench/lab_results.py --sqlite-only
+    LIAISON_BENCH_ROWS=500 python bench/lab_results.py
 
 Each database is a throwaway one (SQLite in a temporary folder; PostgreSQL 15 through
 scripts/with-postgres.sh). The script migrates, loads the default city (which publishes the
@@ -23,13 +24,8 @@ database in the same run, rolled back: the least any import of these rows can co
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import platform
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -37,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-README = ROOT / "bench" / "README.md"
+from bench import _harness  # noqa: E402
+
 ROWS = int(os.environ.get("LIAISON_BENCH_ROWS", "10000"))
 
 
@@ -209,56 +206,27 @@ def _child() -> dict:
     }
 
 
-def _run(db: str) -> dict | None:
-    env = dict(os.environ)
-    with tempfile.TemporaryDirectory(prefix="liaison-bench-") as var:
-        env["LIAISON_VAR_DIR"] = var
-        env["LIAISON_LOG_LEVEL"] = "WARNING"
-        command = [sys.executable, str(Path(__file__).resolve()), "--child"]
-        if db == "sqlite":
-            env["DATABASE_URL"] = f"sqlite:///{var}/bench.sqlite3"
-        else:
-            env.pop("DATABASE_URL", None)
-            command = [str(ROOT / "scripts" / "with-postgres.sh"), *command]
-        done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        print(f"{db}: failed\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}", file=sys.stderr)
-        return None
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-write", action="store_true", help="do not update bench/README.md")
-    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = _harness.arguments(__doc__)
     if args.child:
-        print(json.dumps(_child()))
-        return 0
-    results = [r for r in [_run("sqlite")] if r]
-    if not args.sqlite_only:
-        postgres = _run("postgres")
-        if postgres:
-            results.append(postgres)
-    if not results:
-        return 1
-    rows = []
-    for r in results:
-        name = "SQLite" if r["vendor"] == "sqlite" else "PostgreSQL"
-        rows.append(
-            (
-                f"{name} {r['version']}",
-                f"{r['floor']:.2f} s",
-                f"{r['preview']:.2f} s",
-                f"{r['preview'] / r['floor']:.1f}x",
-                f"{r['save']:.2f} s",
-                f"{r['save'] / r['floor']:.0f}x",
-                f"{ROWS / r['save']:,.0f}/s",
-                f"{r['again']:.2f} s",
-                f"{r['disposed']:,}",
-            )
+        return _harness.child(_child)
+    results = _harness.measure(__file__, args)
+    if not results.rows:
+        return _harness.FAILED
+    rows = [
+        (
+            _harness.database(r),
+            f"{r['floor']:.2f} s",
+            f"{r['preview']:.2f} s",
+            f"{r['preview'] / r['floor']:.1f}x",
+            f"{r['save']:.2f} s",
+            f"{r['save'] / r['floor']:.0f}x",
+            f"{ROWS / r['save']:,.0f}/s",
+            f"{r['again']:.2f} s",
+            f"{r['disposed']:,}",
         )
+        for r in results.rows
+    ]
     head = (
         "database",
         "floor: bulk insert",
@@ -270,58 +238,34 @@ def main() -> int:
         "same file again",
         "disposed",
     )
-    table = _table(head, rows)
-    print(table)
-    if not args.no_write:
-        _write_readme(table, results[0]["written"])
-    return 0 if len(results) == (1 if args.sqlite_only else 2) else 1
+    table = _harness.table(head, rows)
+    written = results.rows[0]["written"]
 
+    def section() -> str:
+        return (
+            f"`python bench/lab_results.py` — a {ROWS:,}-row results CSV for {ROWS:,} sampled "
+            "travelers, previewed (`preview_results_file`) and saved (`import_results_file`), "
+            "then the same file again, on a throwaway SQLite database and a throwaway "
+            f"PostgreSQL 15. The floor is a `bulk_create` of the same {ROWS:,} result rows on "
+            "the same database in the same run (rolled back).\n\n"
+            "The save is set-based, in one transaction: the travelers locked and read in one "
+            "query, each one's facts and the policy's decision computed in Python (the policy "
+            "read once), then a table at a time — the results, the move sampled → result as one "
+            "conditional UPDATE per state left (a traveler moved meanwhile refuses the whole "
+            "file), the facts, the decisions, the move result → disposition, and the events, "
+            "audit entries and consular drafts a single result writes. A test checks it ends "
+            "where one result at a time ends. The ratio pays for those other rows: besides its "
+            f"{written['results']:,} results the save wrote {written['events']:,} events, "
+            f"{written['audit']:,} audit entries, {written['decisions']:,} decisions with their "
+            f"explanation and {written['drafts']:,} consular drafts (and updated every traveler "
+            "twice), where the floor writes the results alone. Saved row by row before (commit "
+            "d064a78), the same file took 161 s on SQLite, 170x its floor.\n\n"
+            f"{_harness.machine_line()}\n\n{table}\n"
+        )
 
-def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
-
-    def line(cells):
-        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
-
-    return "\n".join(
-        [line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)]
+    return _harness.finish(
+        args, results, table=table, heading="Laboratory results", section=section
     )
-
-
-def _write_readme(table: str, written: dict[str, int]) -> None:
-    """Replace (or append) the "Laboratory results" section of bench/README.md."""
-    section = (
-        "## Laboratory results\n\n"
-        f"`python bench/lab_results.py` — a {ROWS:,}-row results CSV for {ROWS:,} sampled "
-        "travelers, previewed (`preview_results_file`) and saved (`import_results_file`), then "
-        "the same file again, on a throwaway SQLite database and a throwaway PostgreSQL 15. "
-        f"The floor is a `bulk_create` of the same {ROWS:,} result rows on the same database "
-        "in the same run (rolled back).\n\n"
-        "The save is set-based, in one transaction: the travelers locked and read in one "
-        "query, each one's facts and the policy's decision computed in Python (the policy read "
-        "once), then a table at a time — the results, the move sampled → result as one "
-        "conditional UPDATE per state left (a traveler moved meanwhile refuses the whole file), "
-        "the facts, the decisions, the move result → disposition, and the events, audit "
-        "entries and consular drafts a single result writes. A test checks it ends where one "
-        "result at a time ends. The ratio pays for those other rows: besides its "
-        f"{written['results']:,} results the save wrote {written['events']:,} events, "
-        f"{written['audit']:,} audit entries, {written['decisions']:,} decisions with their "
-        f"explanation and {written['drafts']:,} consular drafts (and updated every traveler "
-        "twice), where the floor writes the results alone. Saved row by row before (commit "
-        "d064a78), the same file took 161 s on SQLite, 170x its floor.\n\n"
-        f"Last run: {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "
-        f"{platform.machine()}, {os.cpu_count()} cores, load average "
-        f"{os.getloadavg()[0]:.1f} at the end.\n\n"
-        f"{table}\n"
-    )
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    start = text.find("## Laboratory results")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
-    README.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -21,13 +21,8 @@ against the floor: the bare aggregate queries of the same tables in the same run
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import platform
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -35,12 +30,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-README = ROOT / "bench" / "README.md"
+from bench import _harness  # noqa: E402
+
 ARRIVALS = int(os.environ.get("BENCH_LEADERSHIP_ARRIVALS", "1000000"))
 OTHERS = int(os.environ.get("BENCH_LEADERSHIP_OTHERS", "100000"))
 DAYS = 25
 FLIGHTS_PER_DAY = 40
 REPEATS = 3
+GOAL = 2.0  # dashboard and briefing, each over the floor
 STATES = [
     ("declared", 3),
     ("screened", 2),
@@ -353,59 +350,27 @@ def _child() -> dict:
     }
 
 
-def _run(db: str) -> dict | None:
-    env = dict(os.environ)
-    with tempfile.TemporaryDirectory(prefix="liaison-bench-") as var:
-        env["LIAISON_VAR_DIR"] = var
-        env["LIAISON_LOG_LEVEL"] = "WARNING"
-        command = [sys.executable, str(Path(__file__).resolve()), "--child"]
-        if db == "sqlite":
-            env["DATABASE_URL"] = f"sqlite:///{var}/bench.sqlite3"
-        else:
-            env.pop("DATABASE_URL", None)
-            command = [str(ROOT / "scripts" / "with-postgres.sh"), *command]
-        done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        print(f"{db}: failed\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}", file=sys.stderr)
-        return None
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-write", action="store_true", help="do not update bench/README.md")
-    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = _harness.arguments(__doc__)
     if args.child:
-        print(json.dumps(_child()))
-        return 0
-    results = [r for r in [_run("sqlite")] if r]
-    if not args.sqlite_only:
-        postgres = _run("postgres")
-        if postgres:
-            results.append(postgres)
-    if not results:
-        return 1
-    rows = []
-    for r in results:
-        name = "SQLite" if r["vendor"] == "sqlite" else "PostgreSQL"
-        version = r["version"]
-        if isinstance(version, int):
-            version = f"{version // 10000}.{version % 10000}"
-        rows.append(
-            (
-                f"{name} {version}",
-                f"{r['arrivals']:,}",
-                f"{r['others']:,}",
-                f"{r['floor']:.2f} s",
-                f"{r['dashboard']:.2f} s",
-                f"{r['dashboard'] / r['floor']:.2f}x",
-                f"{r['briefing']:.2f} s",
-                f"{r['briefing'] / r['floor']:.2f}x",
-                f"{r['setup']:.0f} s",
-            )
+        return _harness.child(_child)
+    results = _harness.measure(__file__, args)
+    if not results.rows:
+        return _harness.FAILED
+    rows = [
+        (
+            _harness.database(r),
+            f"{r['arrivals']:,}",
+            f"{r['others']:,}",
+            f"{r['floor']:.2f} s",
+            f"{r['dashboard']:.2f} s",
+            f"{r['dashboard'] / r['floor']:.2f}x",
+            f"{r['briefing']:.2f} s",
+            f"{r['briefing'] / r['floor']:.2f}x",
+            f"{r['setup']:.0f} s",
         )
+        for r in results.rows
+    ]
     head = (
         "database",
         "arrivals",
@@ -417,45 +382,36 @@ def main() -> int:
         "briefing / floor",
         "setup",
     )
-    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
-
-    def line(cells):
-        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
-
-    table = "\n".join(
-        [line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)]
+    table = _harness.table(head, rows)
+    worst = max(max(r["dashboard"], r["briefing"]) / r["floor"] for r in results.rows)
+    goal = _harness.Goal(
+        met=worst <= GOAL,
+        verdict=f"Within the goal: at most {worst:.2f}x."
+        if worst <= GOAL
+        else f"Not within the goal: {worst:.2f}x at worst.",
     )
-    print(table)
-    if not args.no_write:
-        _write_readme(table)
-    return 0 if len(results) == (1 if args.sqlite_only else 2) else 1
 
+    def section() -> str:
+        return (
+            "`python bench/leadership.py` — the dashboard (`leadership.selectors.live`: every "
+            "desk's figures now) and the daily briefing (`leadership.services.draft`: every "
+            f"figure at the cut-off, stored) over {ARRIVALS:,} arrivals ({DAYS} days × "
+            f"{FLIGHTS_PER_DAY} flights, every state) and {OTHERS:,} records of the other desks "
+            "(cases, incidents, contacts, commitments, donations, conferences), on throwaway "
+            f"SQLite and PostgreSQL 15 databases, best of {REPEATS} runs. The floor is the bare "
+            "aggregate queries of the same tables in the same run (`FLOOR_QUERIES` in the "
+            "script). Goal: ≤ 2× the floor.\n\n"
+            f"{_harness.machine_line()}\n\n{table}\n\n{goal.verdict}\n"
+        )
 
-def _write_readme(table: str) -> None:
-    """Replace (or append) the "Leadership dashboard and briefing" section of bench/README.md."""
-    load = os.getloadavg()[0]
-    section = (
-        "## Leadership dashboard and briefing\n\n"
-        "`python bench/leadership.py` — the dashboard (`leadership.selectors.live`: every desk's "
-        "figures now) and the daily briefing (`leadership.services.draft`: every figure at the "
-        f"cut-off, stored) over {ARRIVALS:,} arrivals ({DAYS} days × {FLIGHTS_PER_DAY} flights, "
-        f"every state) and {OTHERS:,} records of the other desks (cases, incidents, contacts, "
-        "commitments, donations, conferences), on throwaway SQLite and PostgreSQL 15 databases, "
-        f"best of {REPEATS} runs. The floor is the bare aggregate queries of the same tables in "
-        "the same run (`FLOOR_QUERIES` in the script). Goal: ≤ 2× the floor.\n\n"
-        f"Last run: {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "
-        f"{platform.machine()}, {os.cpu_count()} cores, load average {load:.1f} at the end.\n\n"
-        f"{table}\n"
+    return _harness.finish(
+        args,
+        results,
+        table=table,
+        heading="Leadership dashboard and briefing",
+        section=section,
+        goal=goal,
     )
-    text = README.read_text() if README.exists() else "# Benchmarks\n"
-    marker = "## Leadership dashboard and briefing"
-    if marker in text:
-        before, _, rest = text.partition(marker)
-        after = rest.partition("\n## ")
-        text = before + section + ("\n## " + after[2] if after[1] else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    README.write_text(text)
 
 
 if __name__ == "__main__":

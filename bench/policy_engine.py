@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
+from bench import _harness  # noqa: E402
 from liaison.policy.engine import (  # noqa: E402
     CompiledPolicy,
     Facts,
@@ -40,7 +41,6 @@ from liaison.policy.engine.vocabulary import RiskLevel  # noqa: E402
 
 RULES = ROOT / "reference" / "chongqing" / "policy" / "default-rules.yaml"
 RISK_LIST = ROOT / "reference" / "chongqing" / "policy" / "default-risk-list.yaml"
-README = ROOT / "bench" / "README.md"
 SEED = 20200320
 EVALUATIONS = 10_000
 DIFF_ARRIVALS = 100_000
@@ -256,7 +256,7 @@ def main() -> int:
     if not args.no_write:
         _write_readme(table, outcome, len(facts))
     print("\nGOALS MET" if ok else "\nGOALS NOT MET")
-    return 0 if ok else 1
+    return _harness.OK if ok else _harness.GOAL_MISSED
 
 
 def _table(rows: list[tuple[str, str]]) -> str:
@@ -269,10 +269,9 @@ def _table(rows: list[tuple[str, str]]) -> str:
 
 
 def _write_readme(table: str, outcome: str, count: int) -> None:
-    """Replace (or append) the "Policy engine" section of bench/README.md; other sections
-    belong to other benchmarks and are left as they are."""
-    section = (
-        "## Policy engine\n\n"
+    """The "Policy engine" section of bench/README.md; other sections are left as they are."""
+    _harness.write_section(
+        "Policy engine",
         "`python bench/policy_engine.py` — the compiled default policy "
         "(`reference/chongqing/policy/default-*.yaml`) against the same rules hand-written as one "
         f"function (the floor), on {count:,} synthetic arrivals (seed {SEED}), best of "
@@ -280,16 +279,8 @@ def _write_readme(table: str, outcome: str, count: int) -> None:
         f"Last run: {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "
         f"{platform.machine()}.\n\n"
         f"{table}\n\n"
-        f"Deciding rules (engine and floor agree on every arrival): {outcome}.\n"
+        f"Deciding rules (engine and floor agree on every arrival): {outcome}.\n",
     )
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    start = text.find("## Policy engine")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    README.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
     python bench/policy_preview.py            # SQLite, and PostgreSQL when it can start one
     python bench/policy_preview.py --no-write # prints only
     python bench/policy_preview.py --sqlite-only
+    BENCH_PREVIEW_TRAVELERS=2000 python bench/policy_preview.py
 
 Each database is a throwaway one: SQLite in a temporary folder, PostgreSQL 15 through
 scripts/with-postgres.sh (a fresh cluster, removed afterwards). In each, the script migrates,
@@ -17,13 +18,8 @@ reading its input. Goal: the preview under 10 s on each database.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import platform
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,9 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-README = ROOT / "bench" / "README.md"
-TRAVELERS = 100_000
-RELEASED = 5_000
+from bench import _harness  # noqa: E402
+
+TRAVELERS = int(os.environ.get("BENCH_PREVIEW_TRAVELERS", "100000"))
+RELEASED = TRAVELERS // 20
 REPEATS = 3
 GOAL_SECONDS = 10.0
 DRAFT_NOTE = "Thailand high risk from 2020-03-01 (benchmark)"
@@ -157,57 +154,26 @@ def _child() -> dict:
     }
 
 
-def _run(db: str) -> dict | None:
-    """Run the measurements in a child process against a fresh database of kind ``db``."""
-    env = dict(os.environ)
-    with tempfile.TemporaryDirectory(prefix="liaison-bench-") as var:
-        env["LIAISON_VAR_DIR"] = var
-        env["LIAISON_LOG_LEVEL"] = "WARNING"
-        command = [sys.executable, str(Path(__file__).resolve()), "--child"]
-        if db == "sqlite":
-            env["DATABASE_URL"] = f"sqlite:///{var}/bench.sqlite3"
-        else:
-            env.pop("DATABASE_URL", None)
-            command = [str(ROOT / "scripts" / "with-postgres.sh"), *command]
-        done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        print(f"{db}: failed\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}", file=sys.stderr)
-        return None
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-write", action="store_true", help="do not update bench/README.md")
-    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = _harness.arguments(__doc__)
     if args.child:
-        print(json.dumps(_child()))
-        return 0
-
-    results = [r for r in [_run("sqlite")] if r]
-    if not args.sqlite_only:
-        postgres = _run("postgres")
-        if postgres:
-            results.append(postgres)
-    if not results:
-        return 1
-    rows = []
-    for r in results:
-        name = "SQLite" if r["vendor"] == "sqlite" else "PostgreSQL"
-        rows.append(
-            (
-                f"{name} {r['version']}",
-                f"{r['preview']:.2f} s",
-                f"{r['floor']:.2f} s",
-                f"{r['preview'] / r['floor']:.1f}x",
-                f"{r['travelers'] / r['preview']:,.0f}/s",
-                f"{r['moves']:,}",
-                f"{r['publish']:.2f} s",
-            )
+        return _harness.child(_child)
+    results = _harness.measure(__file__, args)
+    if not results.rows:
+        return _harness.FAILED
+    rows = [
+        (
+            _harness.database(r),
+            f"{r['preview']:.2f} s",
+            f"{r['floor']:.2f} s",
+            f"{r['preview'] / r['floor']:.1f}x",
+            f"{r['travelers'] / r['preview']:,.0f}/s",
+            f"{r['moves']:,}",
+            f"{r['publish']:.2f} s",
         )
-    table = _table(
+        for r in results.rows
+    ]
+    table = _harness.table(
         (
             "database",
             "preview",
@@ -219,51 +185,33 @@ def main() -> int:
         ),
         rows,
     )
-    print(table)
-    ok = all(r["preview"] < GOAL_SECONDS for r in results) and len(results) == (
-        1 if args.sqlite_only else 2
-    )
-    if not args.no_write:
-        _write_readme(table)
-    print("\nGOALS MET" if ok else "\nGOALS NOT MET")
-    return 0 if ok else 1
-
-
-def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
-
-    def line(cells):
-        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
-
-    return "\n".join(
-        [line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)]
+    slowest = max(r["preview"] for r in results.rows)
+    goal = _harness.Goal(
+        met=slowest < GOAL_SECONDS,
+        verdict=f"Within the goal: {slowest:.2f} s at the slowest."
+        if slowest < GOAL_SECONDS
+        else f"Not within the goal: {slowest:.2f} s at the slowest.",
     )
 
+    def section() -> str:
+        machine = _harness.machine_line(
+            load="at the end (other work on the machine slows every column)"
+        )
+        return (
+            "`python bench/policy_preview.py` — the what-if preview (`liaison.policy.services."
+            f"preview`) of a draft risk list that adds Thailand as high risk, over "
+            f"{TRAVELERS:,} current travelers with varied facts (and {RELEASED:,} released ones "
+            "it must skip), on a throwaway SQLite database and a throwaway PostgreSQL 15 "
+            f"(`scripts/with-postgres.sh`), best of {REPEATS} runs. The floor is reading the "
+            "same facts rows from the same database in the same run. Goal: preview under 10 s "
+            'on each. "publish + flag" is one publish of the same draft, writing a review for '
+            "every traveler it would move.\n\n"
+            f"{machine}\n\n{table}\n\n{goal.verdict}\n"
+        )
 
-def _write_readme(table: str) -> None:
-    """Replace (or append) the "Policy preview" section of bench/README.md."""
-    section = (
-        "## Policy preview\n\n"
-        "`python bench/policy_preview.py` — the what-if preview (`liaison.policy.services."
-        f"preview`) of a draft risk list that adds Thailand as high risk, over {TRAVELERS:,} "
-        f"current travelers with varied facts (and {RELEASED:,} released ones it must skip), on "
-        "a throwaway SQLite database and a throwaway PostgreSQL 15 (`scripts/with-postgres.sh`)"
-        f", best of {REPEATS} runs. The floor is reading the same facts rows from the same "
-        'database in the same run. Goal: preview under 10 s on each. "publish + flag" is one '
-        "publish of the same draft, writing a review for every traveler it would move.\n\n"
-        f"Last run: {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "
-        f"{platform.machine()}, {os.cpu_count()} cores, load average "
-        f"{os.getloadavg()[0]:.1f} at the end (other work on the machine slows every column).\n\n"
-        f"{table}\n"
+    return _harness.finish(
+        args, results, table=table, heading="Policy preview", section=section, goal=goal
     )
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    start = text.find("## Policy preview")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    README.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
