@@ -213,7 +213,10 @@ SERVERS = (
     ("rows", "bench._declarations_floor:application_same_rows"),
     ("write", "bench._declarations_floor:application_app_write"),
     ("app", "liaison.wsgi"),
+    # SQLite only: the app with synchronous=NORMAL, what its synchronous=FULL costs.
+    ("synced_less", "liaison.wsgi"),
 )
+SQLITE_ONLY = {"synced_less": {"LIAISON_SQLITE_SYNCHRONOUS": "NORMAL"}}
 
 
 def _median(values: list[float]) -> float:
@@ -245,14 +248,15 @@ def measure_here(args) -> dict:
     manage = [PY, "manage.py"]
     for command in (["migrate", "--noinput", "-v0"], ["createcachetable"], ["load_reference"]):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
-    runs: dict[str, list[dict]] = {name: [] for name, _app in SERVERS}
     vendor = "sqlite" if os.environ["DATABASE_URL"].startswith("sqlite") else "postgresql"
+    servers = [(n, a) for n, a in SERVERS if vendor == "sqlite" or n not in SQLITE_ONLY]
+    runs: dict[str, list[dict]] = {name: [] for name, _app in servers}
     # Round by round, each server in turn: a machine whose speed drifts (a shared VM) then
     # slows the floor and the app alike, and the medians say what is typical.
     for round_ in range(args.rounds):
-        for name, app in SERVERS:
+        for name, app in servers:
             port = free_port()
-            server = serve(app, port, args, env)
+            server = serve(app, port, args, {**env, **SQLITE_ONLY.get(name, {})})
             try:
                 wait_for(port)
                 runs[name].append(run_wrk(port, name[0].upper(), round_, args, env))
@@ -327,6 +331,8 @@ def report(results: _harness.Results, args) -> int:
         "floor: 5 rows/s",
         "app / 5-row floor",
         "app's write alone/s",
+        "app / its write",
+        "app, synchronous=NORMAL/s",
         "ceiling: store nothing/s",
         "app p99",
         "non-2xx",
@@ -345,27 +351,33 @@ def report(results: _harness.Results, args) -> int:
                 f"{five['rate']:,.0f}",
                 f"{app['rate'] / five['rate']:.2f}",
                 f"{write['rate']:,.0f}",
+                f"{app['rate'] / write['rate']:.2f}",
+                f"{r['synced_less']['rate']:,.0f}" if "synced_less" in r else "-",
                 f"{r['nothing']['rate']:,.0f}",
                 app["p99"],
-                str(sum(r[name]["non_2xx"] for name, _app in SERVERS)),
+                str(sum(r[name]["non_2xx"] for name, _app in SERVERS if name in r)),
                 # wrk stops counting at its deadline; requests in flight are still stored.
                 f"{r['stored_app']} / {app['requests'] - app['non_2xx']}",
             )
         )
     table = _harness.table(head, rows)
-    by_vendor = {r["vendor"]: r for r in results.rows}
+    # Issue 19: through HTTP, >= 0.7x the app's own write and >= 0.5x the one-row floor, on
+    # both databases (issue 3's 1,000/s was an absolute number on a shared machine: withdrawn).
     said, met = [], True
-    if "postgresql" in by_vendor:
-        pg = by_vendor["postgresql"]
-        said.append(f"PostgreSQL: {pg['app']['rate']:,.0f}/s, {_median(pg['ratios']):.2f} x floor")
-        met = met and pg["app"]["rate"] >= 1000 and _median(pg["ratios"]) >= 0.5
-    if "sqlite" in by_vendor:
-        said.append(f"SQLite: {_median(by_vendor['sqlite']['ratios']):.2f} x floor")
-        met = met and _median(by_vendor["sqlite"]["ratios"]) >= 0.5
+    for r in results.rows:
+        name = "SQLite" if r["vendor"] == "sqlite" else "PostgreSQL"
+        floor, write = _median(r["ratios"]), r["app"]["rate"] / r["write"]["rate"]
+        said.append(f"{name}: {floor:.2f} x floor, {write:.2f} x its write")
+        met = met and floor >= 0.5 and write >= 0.7
+    if "synced_less" in (sqlite := next((r for r in results.rows if r["vendor"] == "sqlite"), {})):
+        said.append(
+            "synchronous=FULL costs SQLite "
+            f"{1 - sqlite['app']['rate'] / sqlite['synced_less']['rate']:.0%} of NORMAL's rate"
+        )
     goal = _harness.Goal(
         met=met,
-        verdict="Goals: app >= 0.5 x floor on both databases, >= 1,000/s on PostgreSQL. "
-        f"{'; '.join(said)} (medians of {args.rounds} rounds).",
+        verdict="Goals: app >= 0.5 x the one-row floor and >= 0.7 x the app's own write, on "
+        f"both databases. {'; '.join(said)} (medians of {args.rounds} rounds).",
     )
 
     def section() -> str:
@@ -390,8 +402,11 @@ def report(results: _harness.Results, args) -> int:
             "declaration, in the same bare handler: the app without its HTTP stack "
             "(middleware, ninja) and without validation. **The ceiling** reads the body and "
             "answers 201 without Django or a database: what this server and machine can answer "
-            "at all. PostgreSQL is the throwaway cluster of `scripts/with-postgres.sh` (fsync "
-            "off, as in the tests).\n\n"
+            "at all. **synchronous=NORMAL** (SQLite only) is the app with SQLite's "
+            "`synchronous=NORMAL` instead of its FULL: what making every acknowledged commit "
+            "durable costs. PostgreSQL is the throwaway cluster of `scripts/with-postgres.sh` "
+            "(fsync off, as in the tests: its rates are not what a durable PostgreSQL makes, "
+            "and its floors run on the same cluster).\n\n"
             f"{machine}\n\n{table}\n\n{goal.verdict}\n"
         )
 
