@@ -69,14 +69,37 @@ def local_day(moment: datetime | None) -> date | None:
 
 
 @dataclass(frozen=True)
+class Batch:
+    """A batch's records: ``ids``, the subquery that names them (on their marks' index, not by
+    five thousand parameters), and the range of their ids."""
+
+    ids: QuerySet
+    first: int
+    last: int
+
+    def __iter__(self):
+        return iter(self.ids)
+
+    def rows(self, model, field: str) -> QuerySet:
+        """``model``'s rows whose ``field`` is one of the batch's records. Most related tables
+        are sparse (conflicts, incidents, corrections): a probe of the field's index over the
+        batch's range costs microseconds, and when it finds nothing the batch's subquery
+        (milliseconds on SQLite, which builds it whole first) is never run."""
+        in_range = {f"{field}__gte": self.first, f"{field}__lte": self.last}
+        if not model.objects.filter(**in_range).exists():
+            return model.objects.none()
+        return model.objects.filter(**in_range, **{f"{field}__in": self.ids})
+
+
+@dataclass(frozen=True)
 class KindSpec:
     model: type
     # rule, today -> the records due today, anonymized or held ones included
     candidates: Callable[[Rule, date], QuerySet]
     # a record -> (its rule's code, its reference date or None while it has none yet)
     reference: Callable[[object], tuple[str, date | None]]
-    # rule, ids (a list, or a subquery of them) -> the number of files removed
-    anonymize: Callable[[Rule, list[int]], int]
+    # rule, a batch of records -> the number of files removed
+    anonymize: Callable[[Rule, Batch], int]
 
 
 def not_marked(queryset: QuerySet, kind: str) -> QuerySet:
@@ -94,16 +117,17 @@ def _due_before(rule: Rule, today: date) -> datetime:
     return day_starts(rule.cutoff(today) + timedelta(days=1))
 
 
-def _erase_words_about(link: str, ids) -> None:
+def _erase_words_about(link: str, batch: Batch) -> None:
     """The officers' free text about these travelers or cases (``link``: "arrival" or "case"):
     the duty log's entries (and their corrections) and the incidents with their actions. Their
     structure stays: times, authors, type, severity, status, owner and the links themselves,
     so the desk's counts and an open incident's workflow go on; an incident's title falls back
     to its type. Three UPDATEs, each on the link's index, already blank rows left alone."""
-    about = {f"{link}_id__in": ids}
-    entries = LogEntry.objects.filter(**about)
-    LogEntry.objects.filter(Q(**about) | Q(corrects_id__in=entries.values("pk"))).erase_text()
-    incidents = Incident.objects.filter(**about)
+    entries = batch.rows(LogEntry, f"{link}_id")
+    LogEntry.objects.filter(
+        Q(pk__in=entries.values("pk")) | Q(corrects_id__in=entries.values("pk"))
+    ).erase_text()
+    incidents = batch.rows(Incident, f"{link}_id")
     IncidentEvent.objects.filter(incident_id__in=incidents.values("pk")).exclude(text="").update(
         text=""
     )
@@ -185,22 +209,18 @@ def arrival_values(rule: Rule) -> dict:
     return values
 
 
-def _anonymize_arrivals(rule: Rule, ids: list[int]) -> int:
-    Arrival.objects.filter(pk__in=ids).update(**arrival_values(rule))
-    DeclarationRevision.objects.filter(arrival_id__in=ids).update(data={}, reason="")
-    ConflictingDeclaration.objects.filter(arrival_id__in=ids).update(
-        data={}, reason="", client_address=None
-    )
-    IdempotencyRecord.objects.filter(arrival_id__in=ids).delete()
-    HistoryCheck.objects.filter(arrival_id__in=ids).update(before=[], after=[], note="")
-    Disposition.objects.filter(arrival_id__in=ids).update(override_reason="")
-    Sample.objects.filter(arrival_id__in=ids).update(
-        barcode=Concat(Value("~"), Cast("id", CharField()))
-    )
-    HandoverIncident.objects.filter(arrival_id__in=ids).update(note="", resolution="")
-    CorrectionRequest.objects.filter(arrival_id__in=ids).update(reason="", resolution="")
-    _erase_words_about("arrival", ids)
-    events = ArrivalEvent.objects.filter(arrival_id__in=ids)
+def _anonymize_arrivals(rule: Rule, batch: Batch) -> int:
+    Arrival.objects.filter(pk__in=batch.ids).update(**arrival_values(rule))
+    batch.rows(DeclarationRevision, "arrival_id").update(data={}, reason="")
+    batch.rows(ConflictingDeclaration, "arrival_id").update(data={}, reason="", client_address=None)
+    batch.rows(IdempotencyRecord, "arrival_id").delete()
+    batch.rows(HistoryCheck, "arrival_id").update(before=[], after=[], note="")
+    batch.rows(Disposition, "arrival_id").update(override_reason="")
+    batch.rows(Sample, "arrival_id").update(barcode=Concat(Value("~"), Cast("id", CharField())))
+    batch.rows(HandoverIncident, "arrival_id").update(note="", resolution="")
+    batch.rows(CorrectionRequest, "arrival_id").update(reason="", resolution="")
+    _erase_words_about("arrival", batch)
+    events = batch.rows(ArrivalEvent, "arrival_id")
     events.exclude(why="").update(why="")
     # An officer's own words inside an event's parameters (an early release's reason, a note).
     worded = list(events.filter(Q(data__has_key="reason") | Q(data__has_key="note")))
@@ -222,7 +242,7 @@ def _remove_files_after_commit(names: list[str], storage) -> None:
         transaction.on_commit(remove)
 
 
-def _anonymize_cases(rule: Rule, ids: list[int]) -> int:
+def _anonymize_cases(rule: Rule, batch: Batch) -> int:
     values = {
         "summary": "",
         "person_name": "",
@@ -238,10 +258,10 @@ def _anonymize_cases(rule: Rule, ids: list[int]) -> int:
         values["location_city"] = ""
     if "nationality" not in rule.keep:
         values["nationality"] = ""
-    AssistanceCase.objects.filter(pk__in=ids).update(**values)
-    CaseEvent.objects.filter(case_id__in=ids).update(text="")
-    _erase_words_about("case", ids)
-    attachments = CaseAttachment.objects.filter(case_id__in=ids).exclude(file="")
+    AssistanceCase.objects.filter(pk__in=batch.ids).update(**values)
+    batch.rows(CaseEvent, "case_id").update(text="")
+    _erase_words_about("case", batch)
+    attachments = batch.rows(CaseAttachment, "case_id").exclude(file="")
     names = list(attachments.values_list("file", flat=True))
     attachments.update(file="", original_name="", size=0)
     _remove_files_after_commit(names, CaseAttachment._meta.get_field("file").storage)
@@ -268,7 +288,7 @@ def _notification_reference(notification) -> tuple[str, date | None]:
     )
 
 
-def _anonymize_notifications(rule: Rule, ids: list[int]) -> int:
+def _anonymize_notifications(rule: Rule, batch: Batch) -> int:
     values = {
         "person_name": "",
         "person_name_latin": "",
@@ -281,26 +301,28 @@ def _anonymize_notifications(rule: Rule, ids: list[int]) -> int:
     }
     if "nationality" not in rule.keep:
         values["nationality"] = ""
-    ConsularNotification.objects.filter(pk__in=ids).update(**values)
+    ConsularNotification.objects.filter(pk__in=batch.ids).update(**values)
     return 0
 
 
 # --- Uploaded files and the directory -----------------------------------------------------------
 
 
-def _anonymize_manifest_entries(rule: Rule, ids: list[int]) -> int:
-    ManifestEntry.objects.filter(pk__in=ids).update(name="", document_number=_tilde_id(), seat="")
+def _anonymize_manifest_entries(rule: Rule, batch: Batch) -> int:
+    ManifestEntry.objects.filter(pk__in=batch.ids).update(
+        name="", document_number=_tilde_id(), seat=""
+    )
     return 0
 
 
-def _anonymize_results_files(rule: Rule, ids: list[int]) -> int:
-    files = ResultsImport.objects.filter(pk__in=ids)
+def _anonymize_results_files(rule: Rule, batch: Batch) -> int:
+    files = ResultsImport.objects.filter(pk__in=batch.ids)
     removed = files.exclude(content=b"").count()
     files.update(content=b"", filename="")
     return removed
 
 
-def _anonymize_people(rule: Rule, ids: list[int]) -> int:
+def _anonymize_people(rule: Rule, batch: Batch) -> int:
     values = {
         # The directory's check wants a name: the placeholder "~<id>".
         "name_native": "",
@@ -317,7 +339,7 @@ def _anonymize_people(rule: Rule, ids: list[int]) -> int:
         values.update(title_zh="", title_en="")
     if "languages" not in rule.keep:
         values["languages"] = []
-    Person.objects.filter(pk__in=ids).update(**values)
+    Person.objects.filter(pk__in=batch.ids).update(**values)
     return 0
 
 

@@ -28,7 +28,7 @@ from django.utils import timezone
 from liaison.core import audit
 from liaison.core.models import AuditEntry
 from liaison.retention import sweep
-from liaison.retention.kinds import KINDS, held, not_marked
+from liaison.retention.kinds import KINDS, Batch, held, not_marked
 from liaison.retention.models import Anonymized, Hold, Receipt
 from liaison.retention.rules import Rule, rules
 
@@ -143,10 +143,10 @@ def _batch(rule: Rule, ids: list[int], receipt: Receipt, run_id: uuid.UUID) -> N
     # The marks first: each table's UPDATE then names the batch by a subquery on their index,
     # not by a thousand parameters.
     _mark(rule, ids, run_id)
-    batch = Anonymized.objects.filter(
+    marks = Anonymized.objects.filter(
         kind=rule.kind, run_id=run_id, record_id__gte=ids[0], record_id__lte=ids[-1]
     ).values_list("record_id", flat=True)
-    files = spec.anonymize(rule, batch)
+    files = spec.anonymize(rule, Batch(marks, ids[0], ids[-1]))
     # One entry for the batch, naming every record in it (a record's history finds it, as it
     # finds a list page's read); the marks say the same per record, with the run.
     audit.record_reads(
@@ -207,8 +207,9 @@ def _fewer_checkpoints():
     """On SQLite, a run's batches checkpoint every ``CHECKPOINT_PAGES`` instead of at every
     commit, and the run ends with one. Each commit is still synced (synchronous=FULL): only
     the copy into the database file is put off, which rewrote the same index pages and synced
-    the file once per batch. The connection gets its own setting back afterwards."""
-    if connection.vendor != "sqlite":
+    the file once per batch. The connection gets its own setting back afterwards. Inside a
+    caller's transaction nothing commits before the caller does: nothing to put off."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield
         return
     with connection.cursor() as cursor:
