@@ -82,6 +82,9 @@ def _files(storage, folder: str) -> Iterator[str]:
 
 
 def _old(storage, name: str, before: datetime) -> bool:
+    """Older than ``before``. A file whose age cannot be known — a storage that does not tell
+    (NotImplementedError), or a file gone or unreadable since it was listed (OSError) — is
+    kept: the sweep removes only what it knows to be old."""
     try:
         return storage.get_modified_time(name) < before
     except (NotImplementedError, OSError):
