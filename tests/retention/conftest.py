@@ -8,6 +8,8 @@ import time_machine
 from django.utils import timezone, translation
 
 from liaison.arrivals.models import Arrival
+from liaison.assistance import services as assistance
+from liaison.core import audit
 from liaison.core.roles import Role
 from liaison.handover import services as handover
 from tests.conftest import make_user
@@ -78,3 +80,23 @@ def released_after(days: int, *, clock, yubei, dispatcher, officer) -> Arrival:
 
 
 __all__ = ["declare", "staff", "released_after", "on_day", "LANDING"]
+
+
+def open_stranded_case(officer):
+    """A citizen stranded in Milan, with every identifying field a case holds, opened by
+    ``officer``."""
+    with audit.acting_as(officer):
+        return assistance.open_case(
+            person_name="王小明",
+            person_name_latin="WANG Xiaoming",
+            nationality="CN",
+            document_number="E12345678",
+            phone="+39 312 345 6789",
+            category="stranded",
+            priority="high",
+            summary="Flight cancelled; out of money.",
+            requester="family",
+            location_country="IT",
+            location_city="Milan",
+            opened_by=officer,
+        )

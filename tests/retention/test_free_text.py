@@ -5,9 +5,7 @@ times, authors, types and states stay, others' entries stay as written, the page
 import pytest
 from django.utils import timezone
 
-from liaison.assistance import services as assistance
 from liaison.assistance.models import AssistanceCase
-from liaison.core import audit
 from liaison.core.roles import Role
 from liaison.duty import log
 from liaison.duty.log import EntryInput
@@ -16,7 +14,7 @@ from liaison.incidents import services as incidents
 from liaison.incidents.models import EscalationStep, Incident, IncidentEvent, Post
 from liaison.retention import runs
 from tests.conftest import make_user
-from tests.retention.conftest import declare, on_day
+from tests.retention.conftest import declare, on_day, open_stranded_case
 
 pytestmark = pytest.mark.django_db
 
@@ -128,21 +126,7 @@ def test_a_travelers_duty_log_and_incidents_lose_their_words_with_him(
 
 def test_a_cases_duty_log_and_incidents_lose_their_words_with_it(city, clock, duty_officer):
     officer = make_user("liu-assistance", Role.ASSISTANCE)
-    with audit.acting_as(officer):
-        case = assistance.open_case(
-            person_name="王小明",
-            person_name_latin="WANG Xiaoming",
-            nationality="CN",
-            document_number="E12345678",
-            phone="+39 312 345 6789",
-            category="stranded",
-            priority="high",
-            summary="Flight cancelled; out of money.",
-            requester="family",
-            location_country="IT",
-            location_city="Milan",
-            opened_by=officer,
-        )
+    case = open_stranded_case(officer)
     entry, _correction, incident = _words_about(None, duty_officer, case=case)
     kept = log.log(by=duty_officer, data=EntryInput("Shift started."))
     AssistanceCase.objects.filter(pk=case.pk).update(status="closed", closed_at=timezone.now())

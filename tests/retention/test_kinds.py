@@ -14,7 +14,6 @@ from django.utils import timezone
 from liaison.arrivals.models import Flight, ManifestEntry
 from liaison.assistance import services as assistance
 from liaison.assistance.models import AssistanceCase, CaseAttachment
-from liaison.core import audit
 from liaison.core.models import PortOfEntry
 from liaison.core.roles import Role
 from liaison.directory.models import Organization, Person
@@ -23,7 +22,7 @@ from liaison.retention.models import Kind
 from liaison.retention.rules import read_rules
 from liaison.screening.models import ResultsImport
 from tests.conftest import make_user
-from tests.retention.conftest import LANDING, declare, on_day
+from tests.retention.conftest import LANDING, declare, on_day, open_stranded_case
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -46,21 +45,7 @@ def _receipt(receipts, rule):
 def test_a_closed_case_and_its_files_go_a_year_after_closing(
     clock, assistance_officer, signed_in, django_capture_on_commit_callbacks
 ):
-    with audit.acting_as(assistance_officer):
-        case = assistance.open_case(
-            person_name="王小明",
-            person_name_latin="WANG Xiaoming",
-            nationality="CN",
-            document_number="E12345678",
-            phone="+39 312 345 6789",
-            category="stranded",
-            priority="high",
-            summary="Flight cancelled; out of money.",
-            requester="family",
-            location_country="IT",
-            location_city="Milan",
-            opened_by=assistance_officer,
-        )
+    case = open_stranded_case(assistance_officer)
     attachment = assistance.add_attachment(
         case=case, upload=SimpleUploadedFile("ticket.pdf", PDF), by=assistance_officer
     )

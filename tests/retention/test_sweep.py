@@ -14,12 +14,11 @@ from django.utils import timezone
 
 from liaison.assistance import services as assistance
 from liaison.assistance.models import AssistanceCase, CaseAttachment
-from liaison.core import audit
 from liaison.core.roles import Role
 from liaison.retention import runs, sweep
 from liaison.retention.models import Receipt
 from tests.conftest import make_user
-from tests.retention.conftest import on_day
+from tests.retention.conftest import on_day, open_stranded_case
 
 # Committed for real, so the removal after the commit runs (or, here, fails) as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,21 +26,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _case_with_a_file(officer, name: str):
-    with audit.acting_as(officer):
-        case = assistance.open_case(
-            person_name="王小明",
-            person_name_latin="WANG Xiaoming",
-            nationality="CN",
-            document_number="E12345678",
-            phone="+39 312 345 6789",
-            category="stranded",
-            priority="high",
-            summary="Flight cancelled; out of money.",
-            requester="family",
-            location_country="IT",
-            location_city="Milan",
-            opened_by=officer,
-        )
+    case = open_stranded_case(officer)
     attachment = assistance.add_attachment(
         case=case, upload=SimpleUploadedFile(name, PDF), by=officer
     )
