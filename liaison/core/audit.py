@@ -2,7 +2,7 @@
 
 Creates, updates and deletes of audited models are recorded by signal receivers, so that an
 edit through the admin site is as visible as one through a service. Bulk writes (which
-send no signals) are recorded explicitly with ``record_many``, one entry per record.
+send no signals) are recorded explicitly with ``record_many``: one entry naming their records.
 
 Reads are recorded with ``record_reads``, the one call of pages and API endpoints alike (one
 record is a list of one): one entry per request that showed people's identity or health data,
@@ -18,10 +18,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db import connections, models, router
+from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils import timezone
 
 from liaison.core.models import AuditEntry
 from liaison.core.tracking import AuditedModel
@@ -142,56 +141,15 @@ def new_entry(
 
 def record_many(
     action: str, model, object_ids: Iterable, *, fields: Iterable[str] = (), note: str = ""
-) -> None:
-    """One entry per record, for bulk writes and list reads: the entries ``record`` would write
-    one by one, at one moment.
+) -> AuditEntry | None:
+    """One entry naming every record of a bulk write or a list read (``record_reads``).
 
-    They differ only in the record's id, so the row is prepared once and written with multi-row
-    INSERTs of up to 1,000 entries: a results file writes some 60,000 entries, and a model
-    instance for each (``bulk_create``) cost more than the rest of its save.
+    A bulk write is one thing one person did at one moment, so it is one entry, as a list page
+    is: a results file of 10,000 rows writes a handful of entries (one per table and kind of
+    change), not one per row. A record's history finds it by ``object_ids``
+    (``core.selectors``), as it finds the reads that showed it.
     """
-    if action in READS:
-        record_reads(model, object_ids, action=action, fields=fields, note=note)
-        return
-    ids = [str(object_id) for object_id in object_ids]
-    if not ids:
-        return
-    ctx = current()
-    entry = AuditEntry(
-        at=timezone.now(),
-        actor_id=ctx.actor_id,
-        actor_username=ctx.actor_username,
-        ip_address=ctx.ip_address,
-        path=ctx.path,
-        action=action,
-        object_type=object_type_of(model),
-        object_id="",
-        fields=sorted(fields),
-        note=note[:300],
-    )
-    connection = connections[router.db_for_write(AuditEntry)]
-    columns = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
-    row = [f.get_db_prep_save(f.pre_save(entry, True), connection) for f in columns]
-    where = [f.attname for f in columns].index("object_id")
-    size = min(1000, connection.ops.bulk_batch_size(columns, ids))
-    quote = connection.ops.quote_name
-    # Names from the model's own meta; every value is a parameter.
-    head = "INSERT INTO {} ({}) ".format(
-        quote(AuditEntry._meta.db_table), ", ".join(quote(f.column) for f in columns)
-    )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One statement whatever the count: the row once, the ids as one array (binding
-            # eleven parameters per entry cost more than writing the entries).
-            cursor.execute(*insert_unnest(head, columns, row, where, ids, connection))
-            return
-        for start in range(0, len(ids), size):
-            chunk = ids[start : start + size]
-            placeholders = [["%s"] * len(columns)] * len(chunk)
-            cursor.execute(
-                head + connection.ops.bulk_insert_sql(columns, placeholders),
-                [value for i in chunk for value in (*row[:where], i, *row[where + 1 :])],
-            )
+    return record_reads(model, object_ids, action=action, fields=fields, note=note)
 
 
 def insert_unnest(head: str, columns: list, row: list, where: int, ids: list, connection):
@@ -202,9 +160,6 @@ def insert_unnest(head: str, columns: list, row: list, where: int, ids: list, co
     return head + "SELECT " + ", ".join(casts), [*row[:where], ids, *row[where + 1 :]]
 
 
-READS = frozenset({AuditEntry.Action.READ, AuditEntry.Action.EXPORT})
-
-
 def record_reads(
     model,
     rows: Iterable,
@@ -213,7 +168,8 @@ def record_reads(
     fields: Iterable[str] = (),
     note: str = "",
 ) -> AuditEntry | None:
-    """This request showed these records of ``model``: one entry naming them all.
+    """This request showed (or, with another ``action``, wrote) these records of ``model``: one
+    entry naming them all.
 
     ``rows`` are instances or primary keys (a page's ``object_list``, a list of members' arrival
     ids). Nothing shown, nothing written. The one id of a single record also goes in

@@ -275,11 +275,13 @@ def _end_state(since_audit: int) -> dict:
             )
             for n in ConsularNotification.objects.all()
         ),
+        # Which records were audited as what: one result at a time writes an entry per record,
+        # the file one entry per table and kind of change naming its records (object_ids).
         "audit": Counter(
             (
                 e.action,
                 e.object_type,
-                natural.get(e.object_type, {}).get(int(e.object_id)) if e.object_id else None,
+                natural.get(e.object_type, {}).get(int(record)) if record else None,
                 tuple(e.fields),
                 e.note,
                 e.actor_id,
@@ -288,6 +290,7 @@ def _end_state(since_audit: int) -> dict:
                 e.path,
             )
             for e in AuditEntry.objects.filter(pk__gt=since_audit)
+            for record in (e.object_ids or [e.object_id])
         ),
     }
 
