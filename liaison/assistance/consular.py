@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from liaison.arrivals.choices import region_of_permit
 from liaison.arrivals.models import Arrival
-from liaison.arrivals.states import INSERT_BATCH, in_chunks
 from liaison.assistance import events, notices, workflow
 from liaison.assistance.models import (
     AssistanceCase,
@@ -25,7 +24,7 @@ from liaison.assistance.models import (
     ConsularNotification,
 )
 from liaison.assistance.services import HOME_COUNTRY, case_event, locked_case
-from liaison.core import audit
+from liaison.core import audit, bulk_rows
 from liaison.core.models import Jurisdiction, User
 from liaison.core.names import native_name
 from liaison.core.refusals import Conflict, Refused
@@ -207,13 +206,11 @@ def draft_for_dispositions(
         if who is not None:
             key, reason, person = who
             told[key] = (arrival, str(disposition), reason, person)
-    existing: set[str] = set()
-    for keys in in_chunks(list(told)):
-        existing.update(
-            ConsularNotification.objects.filter(source_key__in=keys).values_list(
-                "source_key", flat=True
-            )
+    existing = set(
+        ConsularNotification.objects.filter(source_key__among=list(told)).values_list(
+            "source_key", flat=True
         )
+    )
     missions: dict[tuple[str, int | None], Organization | None] = {}
     drafts = []
     drafter_id = _drafter_id(decided_by)
@@ -241,7 +238,7 @@ def draft_for_dispositions(
     with _drafting_as(decided_by):
         try:
             with transaction.atomic():
-                created = ConsularNotification.objects.bulk_create(drafts, batch_size=INSERT_BATCH)
+                bulk_rows.insert(drafts)
         except IntegrityError:
             # Some were drafted at the same moment by a concurrent call: one at a time, then,
             # as the single path does (those stand).
@@ -252,8 +249,8 @@ def draft_for_dispositions(
                 for arrival, disposition, _reason, _person in (told[d.source_key] for d in drafts)
             )
             return [n for n in singles if n is not None]
-        audit.record_many("create", ConsularNotification, [n.pk for n in created])
-    return created
+        audit.record_many("create", ConsularNotification, [n.pk for n in drafts])
+    return drafts
 
 
 def _who_is_told(arrival: Arrival, disposition: str) -> tuple[str, str, Person] | None:

@@ -12,10 +12,13 @@ class CoreConfig(AppConfig):
         from liaison.core import (  # noqa: F401  (connect the audit receivers, register checks)
             audit,
             checks,
+            lookups,
             waiting_admin,
         )
         from liaison.core.access import Area, NavItem, register_nav
         from liaison.core.waiting import register_waiting
+
+        lookups.register()
 
         register_waiting(Area.ADMIN, waiting_admin.accounts)
         register_waiting(Area.TOKENS, waiting_admin.tokens)

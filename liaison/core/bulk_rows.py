@@ -1,0 +1,171 @@
+"""Inserting many new rows of one model through the database's bulk path.
+
+``bulk_create`` prepares every field of every instance through the field's methods and, on
+SQLite, sends at most 999 parameters per statement: for a results file's 50,000 new rows that
+Python work cost more than the database's (``bench/lab_results.py``). ``insert`` chooses once per
+column how its values reach the database, then:
+
+- on PostgreSQL draws the new primary keys from the table's sequence in one query and sends the
+  rows with ``COPY … FROM STDIN``, the server's loading path (no statement per row or per chunk);
+- on SQLite sends multi-row ``INSERT … RETURNING`` statements of up to 32,766 parameters (the
+  limit of every SQLite this project supports, 3.32 and later).
+
+Like ``bulk_create`` it sends no model signals: the caller audits what it wrote
+(``audit.record_many``). It must run inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connections, models, transaction
+from django.utils import timezone
+
+# Fields whose plain Python values (int, str, bool, None) the drivers take as they are: for
+# those values ``get_db_prep_save`` returns its argument. Any other value goes through it.
+_AS_IS_TYPES = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "ForeignKey",
+        "IntegerField",
+        "OneToOneField",
+        "PositiveBigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SlugField",
+        "SmallIntegerField",
+        "TextField",
+    }
+)
+_PLAIN = (int, str, bool, type(None))
+SQLITE_PARAMETERS = 32766
+
+
+def insert(objs: Sequence[models.Model], *, using: str = "default") -> list[int]:
+    """Insert new instances of one model, in order; set and return their primary keys.
+
+    ``auto_now`` and ``auto_now_add`` fields all take one moment, the call's. Raises
+    ``django.db.IntegrityError`` if a row breaks a constraint (the caller's transaction is then
+    to be rolled back, as after any failed statement).
+    """
+    if not objs:
+        return []
+    model = type(objs[0])
+    if any(type(obj) is not model for obj in objs):
+        raise ValueError("bulk_rows.insert: instances of one model at a time")
+    meta = model._meta
+    if not meta.pk.db_returning or any(obj.pk is not None for obj in objs):
+        raise ValueError(f"{meta.label}: bulk_rows.insert makes new rows with generated keys")
+    connection = connections[using]
+    if not transaction.get_connection(using).in_atomic_block:
+        raise transaction.TransactionManagementError("bulk_rows.insert runs inside a transaction")
+    fields = [f for f in meta.local_concrete_fields if not f.primary_key]
+    now = timezone.now()
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            moment = (
+                timezone.localdate(now)
+                if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)
+                else now
+            )
+            for obj in objs:
+                setattr(obj, f.attname, moment)
+    plan = [(f.attname, f, f.get_internal_type() in _AS_IS_TYPES, {}) for f in fields]
+
+    def row(obj) -> list:
+        values = []
+        for name, f, as_is, seen in plan:
+            value = getattr(obj, name)
+            if not (as_is and type(value) in _PLAIN):
+                # Rows of one call share most values (the moment, the officer, the batch):
+                # each distinct hashable value is prepared once.
+                try:
+                    value = seen[value]
+                except KeyError:
+                    value = seen.setdefault(value, _prepared(f, value, connection))
+                except TypeError:  # unhashable (a JSON document)
+                    value = _prepared(f, value, connection)
+            values.append(value)
+        return values
+
+    rows = [row(obj) for obj in objs]
+    if connection.vendor == "postgresql":
+        ids = _copy(meta, fields, rows, connection)
+    else:
+        ids = _insert_returning(meta, fields, rows, connection)
+    for obj, pk in zip(objs, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = using
+    return ids
+
+
+def _prepared(field: models.Field, value: Any, connection) -> Any:
+    value = field.get_db_prep_save(value, connection)
+    # A choices enum (a str subclass) as its plain value: what the drivers are sure to take.
+    if isinstance(value, str) and type(value) is not str:
+        return str(value)
+    return value
+
+
+def _copy(meta, fields, rows, connection) -> list[int]:
+    quote = connection.ops.quote_name
+    table, pk = meta.db_table, meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [quote(table), pk, len(rows)],
+        )
+        ids = sorted(row[0] for row in cursor.fetchall())
+        names = ", ".join(quote(c) for c in [pk, *(f.column for f in fields)])
+        # Names from the model's own meta; the values travel as COPY data, never as SQL.
+        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            for pk_value, row in zip(ids, rows, strict=True):
+                copy.write_row((pk_value, *row))
+    return ids
+
+
+def _insert_returning(meta, fields, rows, connection) -> list[int]:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(f.column) for f in fields)
+    head = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES "  # noqa: S608 (names from meta)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, SQLITE_PARAMETERS // max(1, len(fields)))
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            cursor.execute(
+                head + ", ".join([one] * len(chunk)) + f" RETURNING {quote(meta.pk.column)}",
+                [value for row in chunk for value in row],
+            )
+            ids.extend(row[0] for row in cursor.fetchall())
+    return ids
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for one bulk write, back on after it.
+
+    A results file's save makes some 10^6 short-lived objects (instances, rows, reasons); each
+    allocation burst set off a collection that walked every live object of the process: 2.1 s of
+    a 5.4 s save of 10,000 results (``bench/lab_results.py``). Almost all of them are freed by
+    reference counting as they go out of use; the few cycles among them wait for the next
+    collection after this ends. The write
+    is bounded (a file has at most ``results_files.MAX_ROWS`` rows), so is what waits.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
