@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core import bulk_rows
 from liaison.core.refusals import Conflict
 
 if TYPE_CHECKING:
@@ -61,9 +62,6 @@ ENDS = frozenset(state for state in ArrivalState if state not in MOVES)
 # Ids per "IN (...)" list, under every backend's limit on a statement's parameters (SQLite's
 # default is 32,766, PostgreSQL's 65,535): a set of 10,000 arrivals is one statement.
 IN_LIST_SIZE = 10_000
-# Rows per multi-row INSERT: PostgreSQL takes ten statements of 1,000 rows faster than one of
-# 10,000 (SQLite's own limit is lower still; Django applies it).
-INSERT_BATCH = 1000
 
 T = TypeVar("T")
 
@@ -221,8 +219,8 @@ def in_chunks(items: Sequence[T], size: int = IN_LIST_SIZE) -> Iterator[Sequence
 
 @dataclass(frozen=True)
 class Step:
-    """One arrival's part in ``move_many``: the arrival as the caller read (and locked) it, and
-    what its event says."""
+    """One move of one arrival: the arrival as the caller read (and locked) it, and what the
+    move's event says."""
 
     arrival: Arrival
     where: str = ""
@@ -230,68 +228,81 @@ class Step:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def move_many(
-    steps: Sequence[Step], to_state: ArrivalState | str, *, actor: User | None
-) -> list[ArrivalEvent]:
-    """``move`` for a set of arrivals at once: the same table, the same events and audit
-    entries, written set-based.
+@dataclass(frozen=True)
+class Path:
+    """One arrival's part in ``move_many``: the states it enters in order, each with its step,
+    and other columns the same UPDATE writes (``also``: name and value or expression pairs)."""
 
-    1. Every arrival's move is checked against the table first (``InvalidMove`` names the first
-       that is not allowed).
-    2. One conditional UPDATE per state the arrivals leave (``… WHERE id IN (…) AND state = the
-       state the caller read``). If it changes fewer rows than expected, someone moved one of
-       them meanwhile: ``ChangedMeanwhile``, and nothing of this call stays written. The caller
-       runs inside its own transaction, which the exception rolls back as well.
-    3. One bulk insert of the events and one of the audit entries.
+    arrival: Arrival
+    moves: tuple[tuple[ArrivalState, Step], ...]
+    also: tuple[tuple[str, Any], ...] = ()
+
+
+def move_many(paths: Sequence[Path], *, actor: User | None) -> list[ArrivalEvent]:
+    """``move`` for a set of arrivals at once, each along its path (sampled → result →
+    disposition): the same table, the same events and audit entries, written set-based.
+
+    1. Every move of every path is checked against the table first (``InvalidMove`` names the
+       first that is not allowed).
+    2. One conditional UPDATE per state left, state reached and ``also`` (``… WHERE id IN (…)
+       AND state = the state the caller read``): an arrival passing through two states is
+       written once, with its end state. If an UPDATE changes fewer rows than expected, someone
+       moved one of them meanwhile: ``ChangedMeanwhile``, and nothing of this call stays
+       written. The caller runs inside its own transaction, which the exception rolls back too.
+    3. One audit entry per move taken (``sampled -> result``: the arrivals that took it), and
+       one bulk insert of every move's event, in each path's order.
     """
     from liaison.arrivals.models import Arrival, ArrivalEvent
     from liaison.core import audit
 
-    to_state = ArrivalState(to_state)
-    leaving: dict[str, list[Step]] = defaultdict(list)
-    for step in steps:
-        if not can_move(step.arrival.state, to_state):
-            raise InvalidMove(step.arrival.state, str(to_state))
-        leaving[step.arrival.state].append(step)
-    if len({step.arrival.pk for step in steps}) != len(steps):
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    taken: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for path in paths:
+        state = path.arrival.state
+        for to_state, _step in path.moves:
+            if not can_move(state, to_state):
+                raise InvalidMove(state, str(to_state))
+            taken[(state, to_state)].append(path.arrival.pk)
+            state = to_state
+        groups[(path.arrival.state, state, path.also)].append(path.arrival.pk)
+    if len({path.arrival.pk for path in paths}) != len(paths):
         raise ValueError("move_many: an arrival appears twice")
     now = timezone.now()
     with transaction.atomic():
-        for from_state, group in leaving.items():
-            ids = [step.arrival.pk for step in group]
-            changed = sum(
-                Arrival.objects.filter(pk__in=chunk, state=from_state).update(
-                    state=to_state, updated_at=now
-                )
-                for chunk in in_chunks(ids)
+        for (from_state, to_state, also), ids in groups.items():
+            changed = Arrival.objects.filter(pk__among=ids, state=from_state).update(
+                state=to_state, updated_at=now, **dict(also)
             )
             if changed != len(ids):
                 raise ChangedMeanwhile(
                     from_state, to_state, changed=len(ids) - changed, total=len(ids)
                 )
+        for (from_state, to_state), ids in taken.items():
             audit.record_many(
                 "update", Arrival, ids, fields=["state"], note=f"{from_state} -> {to_state}"
             )
-        events = ArrivalEvent.objects.bulk_create(
-            [
-                ArrivalEvent(
-                    arrival_id=step.arrival.pk,
-                    at=now,
-                    from_state=step.arrival.state,
-                    to_state=to_state,
-                    actor=actor,
-                    where=step.where[:200],
-                    why=step.why[:300],
-                    data=step.data or {},
+        events = []
+        for path in paths:
+            state = path.arrival.state
+            for to_state, step in path.moves:
+                events.append(
+                    ArrivalEvent(
+                        arrival_id=path.arrival.pk,
+                        at=now,
+                        from_state=state,
+                        to_state=to_state,
+                        actor=actor,
+                        where=step.where[:200],
+                        why=step.why[:300],
+                        data=step.data or {},
+                    )
                 )
-                for step in steps
-            ],
-            batch_size=INSERT_BATCH,
-        )
-    for step in steps:
-        step.arrival.state = to_state
-        step.arrival.updated_at = now
-        loaded = getattr(step.arrival, "_audit_loaded", None)
+                state = to_state
+        bulk_rows.insert(events)
+    for path in paths:
+        path.arrival.state = path.moves[-1][0] if path.moves else path.arrival.state
+        path.arrival.updated_at = now
+        loaded = getattr(path.arrival, "_audit_loaded", None)
         if loaded is not None:  # what the database holds now, as ``move`` keeps it
-            loaded.update(state=to_state, updated_at=now)
+            loaded.update(state=path.arrival.state, updated_at=now)
     return events

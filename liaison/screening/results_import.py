@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from liaison.arrivals import states
 from liaison.arrivals.models import Arrival
-from liaison.core import audit
+from liaison.core import audit, bulk_rows
 from liaison.core.models import User
 from liaison.core.refusals import Conflict, Refused
 from liaison.screening import results_files
@@ -57,12 +57,23 @@ class Preview:
 
 
 def _samples_by_barcode(barcodes: list[str]) -> dict[str, Sample]:
-    found: dict[str, Sample] = {}
-    for start in range(0, len(barcodes), 2000):
-        chunk = barcodes[start : start + 2000]
-        samples = Sample.objects.select_related("arrival", "result").filter(barcode__in=chunk)
-        found.update((s.barcode, s) for s in samples)
-    return found
+    """The tubes of a file with what sorting its rows reads: the tube, its result if any, its
+    traveler's state (the rest of the traveler is read, locked, by the save)."""
+    samples = (
+        Sample.objects.select_related("arrival", "result")
+        .only(
+            "barcode",
+            "arrival_id",
+            "superseded",
+            "collected_at",
+            "arrival__state",
+            "result__result",
+            "result__sample_id",
+        )
+        .filter(barcode__among=barcodes)
+        .order_by()
+    )
+    return {s.barcode: s for s in samples}
 
 
 def _sort(content: bytes, filename: str) -> tuple[Preview, dict[str, Sample]]:
@@ -158,7 +169,7 @@ def import_results_file(
     lab = (lab or "").strip()
     if not lab:
         raise Refused(_("Name the laboratory."), "lab")
-    with transaction.atomic():
+    with bulk_rows.collector_paused(), transaction.atomic():
         done = ResultsImport.objects.filter(
             digest=hashlib.sha256(file).hexdigest(), status=ImportStatus.SAVED, bad=0
         ).first()
@@ -244,10 +255,12 @@ def _save_results(
        result (someone may have moved one since the rows were sorted), else nothing is saved.
     2. In Python, for each traveler: the result row, the new facts and, with the policy in force
        (read once), the decision when the facts now allow one — the engine is pure and fast.
-    3. Bulk writes, each with the audit entries the single path writes: the results; the move
-       sampled → result (conditional on the state, as every move: ``states.move_many``); the
-       facts; the tubes an inconclusive result replaces; the decisions (a current decision that
-       differs steps down); the move result → disposition; the consulates' drafts.
+    3. Bulk writes, with the audit entries the single path writes (one per table and kind of
+       change, naming its records): the results; each traveler's moves sampled → result →
+       disposition with the new facts, one conditional UPDATE per group of travelers taking
+       the same path (``states.move_many``) and an event per move; the tubes an inconclusive
+       result replaces; the decisions (a current decision that differs steps down); the
+       consulates' drafts.
     """
     if not rows:
         return
@@ -261,8 +274,7 @@ def _save_results(
 
     results: list[LabResult] = []
     replaced: list[int] = []  # tubes of inconclusive results
-    to_result: list[states.Step] = []
-    to_disposed: list[states.Step] = []
+    paths: list[states.Path] = []
     stepped_down: list[int] = []
     decisions: list[Disposition] = []
     told: list[tuple[Arrival, str]] = []
@@ -282,41 +294,33 @@ def _save_results(
                 batch=batch,
             )
         )
-        to_result.append(result_step(arrival, sample, value, lab=where))
         if value == ResultValue.INCONCLUSIVE:
             replaced.append(sample.pk)
         arrival.facts = {**arrival.facts, "test_result": str(value)}
+        moves = [(S.RESULT, result_step(arrival, sample, value, lab=where))]
         decision = decision_for(arrival.facts, policy)
-        if decision is None:
-            continue  # waits for a re-sample's result
-        previous = current.get(arrival.pk)
-        if not decision.stands(previous):
-            if previous is not None:
-                stepped_down.append(previous.pk)
-            decisions.append(decision.disposition_of(arrival, by=reported_by))
-            told.append((arrival, decision.disposition))
-        to_disposed.append(decision.step(arrival))
+        if decision is not None:  # else it waits for a re-sample's result
+            previous = current.get(arrival.pk)
+            if not decision.stands(previous):
+                if previous is not None:
+                    stepped_down.append(previous.pk)
+                decisions.append(decision.disposition_of(arrival, by=reported_by))
+                told.append((arrival, decision.disposition))
+            moves.append((S.DISPOSED, decision.step(arrival)))
+        # The test result is the one fact a result changes: set by the database, in the move.
+        paths.append(
+            states.Path(arrival, tuple(moves), also=(("facts", _WithTestResult(str(value))),))
+        )
 
-    per_insert = states.INSERT_BATCH
     try:
-        results = LabResult.objects.bulk_create(results, batch_size=per_insert)
-        audit.record_many("create", LabResult, [r.pk for r in results])
-        states.move_many(to_result, S.RESULT, actor=reported_by)
-        # The facts: one UPDATE per result value (the one fact a result changes).
-        for value in {str(row.result) for row in rows}:
-            chosen = [pk for pk, row in zip(ids, rows, strict=True) if str(row.result) == value]
-            for chunk in states.in_chunks(chosen):
-                Arrival.objects.filter(pk__in=chunk).update(facts=_WithTestResult(value))
+        audit.record_many("create", LabResult, bulk_rows.insert(results))
+        states.move_many(paths, actor=reported_by)
         audit.record_many("update", Arrival, ids, fields=["facts"], note="test result")
-        for chunk in states.in_chunks(replaced):
-            Sample.objects.filter(pk__in=chunk).update(superseded=True)
+        Sample.objects.filter(pk__among=replaced).update(superseded=True)
         audit.record_many("update", Sample, replaced, fields=["superseded"])
-        for chunk in states.in_chunks(stepped_down):
-            Disposition.objects.filter(pk__in=chunk).update(is_current=False)
+        Disposition.objects.filter(pk__among=stepped_down).update(is_current=False)
         audit.record_many("update", Disposition, stepped_down, fields=["is_current"])
-        decisions = Disposition.objects.bulk_create(decisions, batch_size=per_insert)
-        audit.record_many("create", Disposition, [d.pk for d in decisions])
-        states.move_many(to_disposed, S.DISPOSED, actor=reported_by)
+        audit.record_many("create", Disposition, bulk_rows.insert(decisions))
     except states.ChangedMeanwhile as changed:
         raise _changed_meanwhile(changed.changed) from None
     notify_consulates(decided=told, decided_by=reported_by)
@@ -325,9 +329,9 @@ def _save_results(
 class _WithTestResult(Func):
     """An arrival's ``facts`` with "test_result" set, computed by the database.
 
-    The test result is the one fact a result changes, so a file's facts are one UPDATE per
-    result value (``bulk_update`` would build a CASE of 10,000 branches in Python, and one
-    UPDATE per row costs as many round trips).
+    The test result is the one fact a result changes, so a file's facts are written in the
+    moves' UPDATEs, one per result value and path (``bulk_update`` would build a CASE of
+    10,000 branches in Python, and one UPDATE per row costs as many round trips).
     """
 
     output_field = models.JSONField()
@@ -362,6 +366,7 @@ LOCKED_FIELDS = (
     "surname_latin",
     "given_names_latin",
     "nationality",
+    "document_type",
     "document_number",
     "jurisdiction",
 )
@@ -370,24 +375,20 @@ LOCKED_FIELDS = (
 def _locked_arrivals(ids: list[int]) -> dict[int, Arrival]:
     """The arrivals, locked for this transaction (in id order, so that two imports sharing
     travelers wait for each other instead of deadlocking)."""
-    locked: dict[int, Arrival] = {}
-    for chunk in states.in_chunks(ids):
-        queryset = (
-            Arrival.objects.select_for_update(of=("self",))
-            .select_related("jurisdiction")
-            .only(*LOCKED_FIELDS)
-            .filter(pk__in=chunk)
-            .order_by("pk")
-        )
-        locked.update((arrival.pk, arrival) for arrival in queryset)
-    return locked
+    queryset = (
+        Arrival.objects.select_for_update(of=("self",))
+        .select_related("jurisdiction")
+        .only(*LOCKED_FIELDS)
+        .filter(pk__among=ids)
+        .order_by("pk")
+    )
+    return {arrival.pk: arrival for arrival in queryset}
 
 
 def _current_dispositions(ids: list[int]) -> dict[int, Disposition]:
-    current: dict[int, Disposition] = {}
-    for chunk in states.in_chunks(ids):
-        queryset = Disposition.objects.select_for_update().filter(
-            arrival_id__in=chunk, is_current=True
-        )
-        current.update((d.arrival_id, d) for d in queryset)
-    return current
+    queryset = (
+        Disposition.objects.select_for_update()
+        .filter(arrival_id__among=ids, is_current=True)
+        .order_by()  # not the model's ordering, which joins the arrivals
+    )
+    return {d.arrival_id: d for d in queryset}

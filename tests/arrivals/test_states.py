@@ -1,6 +1,7 @@
 """The pipeline's table of moves, and ``move`` as the one way through it."""
 
 import pytest
+from django.db.models import Q
 from django.utils import translation
 
 from liaison.arrivals import services, states
@@ -100,6 +101,10 @@ def _declared(n: int) -> list[Arrival]:
     ]
 
 
+def _paths(arrivals, to_state, **event):
+    return [states.Path(a, ((to_state, states.Step(a, **event)),)) for a in arrivals]
+
+
 @pytest.mark.django_db
 def test_move_many_moves_a_set_with_the_same_events_and_audit_as_move(city, airport_desk_officer):
     from liaison.core.models import AuditEntry
@@ -107,8 +112,7 @@ def test_move_many_moves_a_set_with_the_same_events_and_audit_as_move(city, airp
     one, *many = _declared(3)
     move(one, S.SCREENED, actor=airport_desk_officer, where="T3", why="desk", data={"n": 0})
     events = states.move_many(
-        [states.Step(a, where="T3", why="desk", data={"n": 0}) for a in many],
-        S.SCREENED,
+        _paths(many, S.SCREENED, where="T3", why="desk", data={"n": 0}),
         actor=airport_desk_officer,
     )
     assert len(events) == 2 and all(a.state == S.SCREENED for a in many)
@@ -117,7 +121,9 @@ def test_move_many_moves_a_set_with_the_same_events_and_audit_as_move(city, airp
     def written(arrival):
         event = arrival.events.get(to_state=S.SCREENED)
         entry = AuditEntry.objects.get(
-            object_type="arrivals.arrival", object_id=str(arrival.pk), note__contains="->"
+            Q(object_id=str(arrival.pk)) | Q(object_ids__icontains=f'"{arrival.pk}"'),
+            object_type="arrivals.arrival",
+            note__contains="->",
         )
         return (
             (event.from_state, event.actor, event.where, event.why, event.data),
@@ -125,6 +131,44 @@ def test_move_many_moves_a_set_with_the_same_events_and_audit_as_move(city, airp
         )
 
     assert written(many[0]) == written(many[1]) == written(one)
+    # The set's move is one entry naming both.
+    entry = AuditEntry.objects.get(object_ids__isnull=False, object_type="arrivals.arrival")
+    assert sorted(map(int, entry.object_ids)) == sorted(a.pk for a in many)
+
+
+@pytest.mark.django_db
+def test_move_many_takes_a_path_of_two_moves_in_one_update(city, airport_desk_officer):
+    """declared → screened → sampled: both events, in order, an audit entry per move, and the
+    row written once with its end state and the other columns of the path (``also``)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from liaison.core.models import AuditEntry
+
+    first, second = _declared(2)
+    paths = [
+        states.Path(
+            a,
+            ((S.SCREENED, states.Step(a, why="desk")), (S.SAMPLED, states.Step(a, where="T3"))),
+            also=(("seat", "12A"),),
+        )
+        for a in (first, second)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        states.move_many(paths, actor=airport_desk_officer)
+    updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "arrivals_arrival"')]
+    assert len(updates) == 1
+    assert sorted(Arrival.objects.values_list("state", "seat")) == [(S.SAMPLED, "12A")] * 2
+    assert first.state == second.state == S.SAMPLED
+    for a in (first, second):
+        assert list(
+            a.events.order_by("id").values_list("from_state", "to_state", "why", "where")
+        )[1:] == [
+            (S.DECLARED, S.SCREENED, "desk", ""),
+            (S.SCREENED, S.SAMPLED, "", "T3"),
+        ]
+    notes = AuditEntry.objects.filter(object_ids__isnull=False).values_list("note", flat=True)
+    assert sorted(notes) == ["declared -> screened", "screened -> sampled"]
 
 
 @pytest.mark.django_db
@@ -132,7 +176,7 @@ def test_move_many_checks_every_move_against_the_table(city):
     first, second = _declared(2)
     move(second, S.SCREENED, actor=None)
     with translation.override("en"), pytest.raises(InvalidMove, match="cannot move"):
-        states.move_many([states.Step(first), states.Step(second)], S.SAMPLED, actor=None)
+        states.move_many(_paths([first, second], S.SAMPLED), actor=None)
     assert dict(Arrival.objects.values_list("pk", "state")) == {
         first.pk: S.DECLARED,
         second.pk: S.SCREENED,
@@ -147,7 +191,7 @@ def test_move_many_refuses_the_whole_set_when_one_was_moved_meanwhile(city):
     move(Arrival.objects.get(pk=arrivals[2].pk), S.IN_HOSPITAL, actor=None, why="fever")
     before = ArrivalEvent.objects.count()
     with translation.override("en"), pytest.raises(states.ChangedMeanwhile) as caught:
-        states.move_many([states.Step(a) for a in arrivals], S.SCREENED, actor=None)
+        states.move_many(_paths(arrivals, S.SCREENED), actor=None)
     assert (caught.value.changed, caught.value.total) == (1, 3)
     assert "1 of these 3 travelers was changed meanwhile" in caught.value.message
     # Not even the two still declared were moved.
