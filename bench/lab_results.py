@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import _harness  # noqa: E402
+from bench import _harness, _written_rows  # noqa: E402
 
 ROWS = int(os.environ.get("LIAISON_BENCH_ROWS", "10000"))
 
@@ -174,6 +174,8 @@ def _child() -> dict:
         }
 
     before = written()
+    rows_before = _written_rows.snapshot(connection)
+    copy = _written_rows.Copy.of(connection)
     with audit.acting_as(lab):
         start = time.perf_counter()
         outcome = import_results_file(
@@ -181,6 +183,13 @@ def _child() -> dict:
         )
         save_seconds = time.perf_counter() - start
     rows_written = {name: n - before[name] for name, n in written().items()}
+    rows_after = _written_rows.snapshot(connection)
+    change = _written_rows.changes(rows_before, rows_after, connection.vendor)
+    every_row = copy.replay(change)
+    tables = {
+        c.table: {"inserted": len(c.inserted), "updated": len(c.updated), "deleted": len(c.deleted)}
+        for c in change
+    }
     with audit.acting_as(lab):
         start = time.perf_counter()
         again = import_results_file(
@@ -198,6 +207,8 @@ def _child() -> dict:
         if connection.vendor == "postgresql"
         else __import__("sqlite3").sqlite_version,
         "floor": floor,
+        "every_row": every_row,
+        "tables": tables,
         "preview": preview_seconds,
         "save": save_seconds,
         "again": again_seconds,
