@@ -26,25 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import _harness  # noqa: E402
+from bench import _arrivals, _harness  # noqa: E402
 
 ARRIVALS = int(os.environ.get("BENCH_BOARD_ARRIVALS", "1000000"))
 DAYS = 25
 FLIGHTS_PER_DAY = 40
 REPEATS = 5
-# Share of arrivals per state, in percent (older days are mostly received or released).
-STATES = [
-    ("declared", 3),
-    ("screened", 2),
-    ("sampled", 3),
-    ("result", 2),
-    ("disposition", 4),
-    ("in_handover", 4),
-    ("received", 37),
-    ("released", 30),
-    ("in_hospital", 7),
-    ("left_city", 8),
-]
 NOTE = (
     "The board's query is the floor's own `GROUP BY flight_id, state` (a flight is one flight"
     " on one day, so the day comes from the flights, read once); what it adds is building the"
@@ -53,7 +40,6 @@ NOTE = (
     "belongs to the arrivals app if the all-days board is ever asked for often (the page asks"
     " for seven days: tens of milliseconds)."
 )
-VARYING = {"state", "code", "status_token", "document_number", "flight", "arrival_date"}
 
 
 def _child() -> dict:
@@ -66,11 +52,11 @@ def _child() -> dict:
 
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection
     from django.db.models import Count
     from django.utils import timezone
 
-    from liaison.arrivals.models import Arrival, Flight
+    from liaison.arrivals.models import Arrival
     from liaison.core import audit, reference
     from liaison.core.models import PortOfEntry, User
     from liaison.core.roles import Role
@@ -81,69 +67,14 @@ def _child() -> dict:
         reference.load(settings.LIAISON_REFERENCE_DIR / "chongqing")
     port = PortOfEntry.objects.order_by("code").first()
     first_day = date(2020, 3, 1)
-    started = time.perf_counter()
-    flights = Flight.objects.bulk_create(
-        Flight(
-            number=f"BN{n:04d}", date=first_day + timedelta(days=n // FLIGHTS_PER_DAY), port=port
-        )
-        for n in range(DAYS * FLIGHTS_PER_DAY)
-    )
-    # One template row gives every constant column its database value.
-    now = timezone.now()
-    template = Arrival(
-        surname_latin="TRAVELER",
-        sex="X",
-        date_of_birth=date(1980, 1, 1),
-        nationality="KR",
-        document_type="passport",
-        phone="+8613800000000",
-        language="en",
-        category="tourist",
-        destination_kind="city",
-        consented_at=now,
-        source="api",
-        created_at=now,
-        updated_at=now,
-    )
-    constants = [
-        f for f in Arrival._meta.concrete_fields if not f.primary_key and f.name not in VARYING
-    ]
-    values = [f.get_db_prep_save(getattr(template, f.attname), connection) for f in constants]
-    state_case = "CASE"
-    bound = 0
-    for state, share in STATES:
-        bound += share
-        state_case += f" WHEN i %% 100 < {bound} THEN '{state}'"
-    state_case += " END"
     per_day = ARRIVALS // DAYS
-    if connection.vendor == "postgresql":
-        series = "SELECT i FROM generate_series(0, %s - 1) AS i"
-        text = "CAST(i AS text)"
-    else:
-        series = (
-            "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < %s) "
-            "SELECT i FROM s"
-        )
-        text = "CAST(i AS text)"
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in constants)
-    placeholders = ", ".join(["%s"] * len(constants))
-    with transaction.atomic(), connection.cursor() as cursor:
-        for day in range(DAYS):
-            first = flights[day * FLIGHTS_PER_DAY].pk
-            offset = day * per_day
-            cursor.execute(
-                f"INSERT INTO arrivals_arrival ({columns}, state, code, status_token, "
-                "document_number, flight_id, arrival_date) "
-                f"SELECT {placeholders}, {state_case}, "
-                f"'B' || CAST(i + {offset} AS text), 'T' || CAST(i + {offset} AS text), "
-                f"'P' || {text}, {first} + i %% {FLIGHTS_PER_DAY}, %s "
-                f"FROM ({series}) AS n",
-                [*values, first_day + timedelta(days=day), per_day],
-            )
+    started = time.perf_counter()
+    days = _arrivals.flights(port, first_day, days=DAYS, per_day=FLIGHTS_PER_DAY)
+    total = _arrivals.insert(days, per_day, at=timezone.now(), states=_arrivals.STATES)
     insert_seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    assert Arrival.objects.count() == per_day * DAYS
+    assert Arrival.objects.count() == total
 
     leader = User(username="bench-leader", role=Role.LEADERSHIP, is_active=True)
     last_day = first_day + timedelta(days=DAYS - 1)
@@ -173,7 +104,6 @@ def _child() -> dict:
             fastest = min(fastest, time.perf_counter() - start)
         return fastest
 
-    total = per_day * DAYS
     results = {
         "floor": best(floor, total),
         "board": best(board_all, total),

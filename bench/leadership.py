@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import _harness  # noqa: E402
+from bench import _arrivals, _harness  # noqa: E402
 
 ARRIVALS = int(os.environ.get("BENCH_LEADERSHIP_ARRIVALS", "1000000"))
 OTHERS = int(os.environ.get("BENCH_LEADERSHIP_OTHERS", "100000"))
@@ -38,83 +38,6 @@ DAYS = 25
 FLIGHTS_PER_DAY = 40
 REPEATS = 3
 GOAL = 2.0  # dashboard and briefing, each over the floor
-STATES = [
-    ("declared", 3),
-    ("screened", 2),
-    ("sampled", 3),
-    ("result", 2),
-    ("disposition", 4),
-    ("in_handover", 4),
-    ("received", 37),
-    ("released", 30),
-    ("in_hospital", 7),
-    ("left_city", 8),
-]
-VARYING = {"state", "code", "status_token", "document_number", "flight", "arrival_date"}
-
-
-def _insert_arrivals(first_day, created_at) -> None:
-    from datetime import date, timedelta
-
-    from django.db import connection, transaction
-
-    from liaison.arrivals.models import Arrival, Flight
-    from liaison.core.models import PortOfEntry
-
-    port = PortOfEntry.objects.order_by("code").first()
-    flights = Flight.objects.bulk_create(
-        Flight(
-            number=f"BN{n:04d}", date=first_day + timedelta(days=n // FLIGHTS_PER_DAY), port=port
-        )
-        for n in range(DAYS * FLIGHTS_PER_DAY)
-    )
-    template = Arrival(
-        surname_latin="TRAVELER",
-        sex="X",
-        date_of_birth=date(1980, 1, 1),
-        nationality="KR",
-        document_type="passport",
-        phone="+8613800000000",
-        language="en",
-        category="tourist",
-        destination_kind="city",
-        consented_at=created_at,
-        source="api",
-        created_at=created_at,
-        updated_at=created_at,
-    )
-    constants = [
-        f for f in Arrival._meta.concrete_fields if not f.primary_key and f.name not in VARYING
-    ]
-    values = [f.get_db_prep_save(getattr(template, f.attname), connection) for f in constants]
-    state_case, bound = "CASE", 0
-    for state, share in STATES:
-        bound += share
-        state_case += f" WHEN i %% 100 < {bound} THEN '{state}'"
-    state_case += " END"
-    per_day = ARRIVALS // DAYS
-    if connection.vendor == "postgresql":
-        series = "SELECT i FROM generate_series(0, %s - 1) AS i"
-    else:
-        series = (
-            "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < %s) "
-            "SELECT i FROM s"
-        )
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in constants)
-    placeholders = ", ".join(["%s"] * len(constants))
-    with transaction.atomic(), connection.cursor() as cursor:
-        for day in range(DAYS):
-            first = flights[day * FLIGHTS_PER_DAY].pk
-            offset = day * per_day
-            cursor.execute(
-                f"INSERT INTO arrivals_arrival ({columns}, state, code, status_token, "
-                "document_number, flight_id, arrival_date) "
-                f"SELECT {placeholders}, {state_case}, "
-                f"'B' || CAST(i + {offset} AS text), 'T' || CAST(i + {offset} AS text), "
-                f"'P' || CAST(i AS text), {first} + i %% {FLIGHTS_PER_DAY}, %s "
-                f"FROM ({series}) AS n",
-                [*values, first_day + timedelta(days=day), per_day],
-            )
 
 
 def _insert_others(first_day, created_at, officer) -> None:
@@ -270,7 +193,7 @@ def _child() -> dict:
     from django.utils import timezone
 
     from liaison.core import audit, reference
-    from liaison.core.models import User
+    from liaison.core.models import PortOfEntry, User
     from liaison.core.roles import Role
     from liaison.leadership import figures, selectors, services
     from liaison.leadership.models import Briefing
@@ -283,7 +206,9 @@ def _child() -> dict:
     created_at = figures.office_midnight(first_day) - timedelta(days=1)
     leader = User.objects.create(username="bench-leader", role=Role.LEADERSHIP, is_active=True)
     started = time.perf_counter()
-    _insert_arrivals(first_day, created_at)
+    port = PortOfEntry.objects.order_by("code").first()
+    days = _arrivals.flights(port, first_day, days=DAYS, per_day=FLIGHTS_PER_DAY)
+    _arrivals.insert(days, ARRIVALS // DAYS, at=created_at, states=_arrivals.STATES)
     _insert_others(first_day, created_at, leader)
     setup = time.perf_counter() - started
     with connection.cursor() as cursor:
