@@ -161,9 +161,9 @@ def test_move_many_takes_a_path_of_two_moves_in_one_update(city, airport_desk_of
     assert sorted(Arrival.objects.values_list("state", "seat")) == [(S.SAMPLED, "12A")] * 2
     assert first.state == second.state == S.SAMPLED
     for a in (first, second):
-        assert list(
-            a.events.order_by("id").values_list("from_state", "to_state", "why", "where")
-        )[1:] == [
+        assert list(a.events.order_by("id").values_list("from_state", "to_state", "why", "where"))[
+            1:
+        ] == [
             (S.DECLARED, S.SCREENED, "desk", ""),
             (S.SCREENED, S.SAMPLED, "", "T3"),
         ]
