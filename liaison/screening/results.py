@@ -1,6 +1,6 @@
 """The laboratory's result for one tube, and what it decides.
 
-``check_result`` and ``result_step`` are shared with the save of a whole results file
+``check_tube`` and ``result_step`` are shared with the save of a whole results file
 (``results_import``), which writes the same records set-based.
 """
 
@@ -56,35 +56,70 @@ class ResultRecorded:
     disposition: Disposition | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Tube:
+    """What checking a result reads of its tube: the tube, the result already recorded for it
+    (its value) and its traveler's state. A results file reads these for all its tubes in one
+    query (``results_import``), without loading the tubes and travelers as model instances."""
+
+    pk: int
+    barcode: str
+    arrival_id: int
+    superseded: bool
+    collected_at: datetime
+    state: str
+    recorded: str | None
+
+    @classmethod
+    def of(cls, sample: Sample) -> Tube:
+        existing = getattr(sample, "result", None) if _has_result(sample) else None
+        return cls(
+            sample.pk,
+            sample.barcode,
+            sample.arrival_id,
+            sample.superseded,
+            sample.collected_at,
+            sample.arrival.state,
+            existing.result if existing is not None else None,
+        )
+
+
 def check_result(
     sample: Sample | None, value: ResultValue, tested_at: datetime
 ) -> LabResult | None:
     """Refuse what cannot be this tube's result; return the existing one if it is the same."""
     if sample is None:
         raise Refused(_("Unknown tube barcode."), "barcode")
-    existing = getattr(sample, "result", None) if _has_result(sample) else None
-    if existing is not None:
-        if existing.result == value:
-            return existing
+    return sample.result if check_tube(Tube.of(sample), value, tested_at) else None
+
+
+def check_tube(tube: Tube | None, value: ResultValue, tested_at: datetime) -> bool:
+    """``check_result`` of a tube as ``Tube`` reads it: True if this very result is already
+    recorded (nothing to do), False if it may be recorded; ``Refused`` if it cannot."""
+    if tube is None:
+        raise Refused(_("Unknown tube barcode."), "barcode")
+    if tube.recorded is not None:
+        if tube.recorded == value:
+            return True
         raise Refused(
             _("This tube already has a different result (%(result)s).")
-            % {"result": ResultValue(existing.result).label},
+            % {"result": ResultValue(tube.recorded).label},
             "result",
         )
-    if sample.superseded:
+    if tube.superseded:
         raise Refused(_("This tube was replaced by a re-sample."), "barcode")
     if tested_at > timezone.now() + CLOCK_SKEW:
         raise Refused(_("The test time is in the future."), "tested_at")
     # Officers and files give minutes: a test in the minute of the sampling is not before it.
-    if tested_at < sample.collected_at.replace(second=0, microsecond=0):
+    if tested_at < tube.collected_at.replace(second=0, microsecond=0):
         raise Refused(_("The test time is before the sample was collected."), "tested_at")
-    if sample.arrival.state != S.SAMPLED:
+    if tube.state != S.SAMPLED:
         raise Refused(
             _("The traveler is not waiting for a result (they are “%(state)s”).")
-            % {"state": states.label(sample.arrival.state)},
+            % {"state": states.label(tube.state)},
             "barcode",
         )
-    return None
+    return False
 
 
 def _has_result(sample: Sample) -> bool:
@@ -95,12 +130,12 @@ def _has_result(sample: Sample) -> bool:
     return True
 
 
-def result_step(arrival: Arrival, sample: Sample, value: ResultValue, *, lab: str) -> states.Step:
+def result_step(arrival: Arrival, barcode: str, value: ResultValue, *, lab: str) -> states.Step:
     """The move sampled → result that a result makes, and what its event says."""
     return states.Step(
         arrival,
         where=lab[:200],
-        data={"kind": events.RESULT, "barcode": sample.barcode, "result": str(value)},
+        data={"kind": events.RESULT, "barcode": barcode, "result": str(value)},
     )
 
 
@@ -130,7 +165,7 @@ def record_result(
     if existing is not None:
         return ResultRecorded(existing, created=False)
     arrival = sample.arrival
-    step = result_step(arrival, sample, value, lab=lab)
+    step = result_step(arrival, sample.barcode, value, lab=lab)
     states.move(
         arrival, S.RESULT, actor=reported_by, where=step.where, why=step.why, data=step.data
     )

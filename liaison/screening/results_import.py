@@ -2,7 +2,7 @@
 its save — every good row at once, in one transaction.
 
 The file is read by ``results_files`` (the parser). Each row is checked as one result is
-(``results.check_result``) and decided as one traveler is (``dispositions.decision_for``); the
+(``results.check_tube``) and decided as one traveler is (``dispositions.decision_for``); the
 rows are then written a table at a time (``bench/lab_results.py`` measures why).
 """
 
@@ -35,7 +35,7 @@ from liaison.screening.models import (
     ResultValue,
     Sample,
 )
-from liaison.screening.results import check_result, result_step
+from liaison.screening.results import Tube, check_tube, result_step
 
 
 @dataclass(frozen=True)
@@ -56,27 +56,25 @@ class Preview:
     already_imported: ResultsImport | None = None
 
 
-def _samples_by_barcode(barcodes: list[str]) -> dict[str, Sample]:
-    """The tubes of a file with what sorting its rows reads: the tube, its result if any, its
-    traveler's state (the rest of the traveler is read, locked, by the save)."""
-    samples = (
-        Sample.objects.select_related("arrival", "result")
-        .only(
+def _tubes_by_barcode(barcodes: list[str]) -> dict[str, Tube]:
+    """The file's tubes as checking their rows reads them, in one query."""
+    rows = (
+        Sample.objects.filter(barcode__among=barcodes)
+        .order_by()
+        .values_list(
+            "pk",
             "barcode",
             "arrival_id",
             "superseded",
             "collected_at",
             "arrival__state",
             "result__result",
-            "result__sample_id",
         )
-        .filter(barcode__among=barcodes)
-        .order_by()
     )
-    return {s.barcode: s for s in samples}
+    return {row[1]: Tube(*row) for row in rows}
 
 
-def _sort(content: bytes, filename: str) -> tuple[Preview, dict[str, Sample]]:
+def _sort(content: bytes, filename: str) -> tuple[Preview, dict[str, Tube]]:
     digest = hashlib.sha256(content).hexdigest()
     preview = Preview(filename=filename, digest=digest)
     preview.already_imported = ResultsImport.objects.filter(
@@ -85,7 +83,7 @@ def _sort(content: bytes, filename: str) -> tuple[Preview, dict[str, Sample]]:
     parsed = results_files.read_once(content, filename)  # parsed when staged; not again
     preview.rows = parsed.rows_seen
     preview.bad_rows.extend(BadRow(p.line, p.barcode, p.reason) for p in parsed.problems)
-    samples = _samples_by_barcode([r.barcode for r in parsed.rows])
+    samples = _tubes_by_barcode([r.barcode for r in parsed.rows])
     seen: dict[str, results_files.Row] = {}
     for row in parsed.rows:
         earlier = seen.get(row.barcode)
@@ -103,12 +101,12 @@ def _sort(content: bytes, filename: str) -> tuple[Preview, dict[str, Sample]]:
                 preview.unchanged_rows.append(row)
             continue
         try:
-            existing = check_result(samples.get(row.barcode), row.result, row.tested_at)
+            recorded = check_tube(samples.get(row.barcode), row.result, row.tested_at)
         except Refused as refused:
             preview.bad_rows.append(BadRow(row.line, row.barcode, refused.message))
             continue
         seen[row.barcode] = row
-        (preview.unchanged_rows if existing is not None else preview.good_rows).append(row)
+        (preview.unchanged_rows if recorded else preview.good_rows).append(row)
     preview.bad_rows.sort(key=lambda bad: bad.line)
     return preview, samples
 
@@ -242,7 +240,7 @@ def _changed_meanwhile(count: int) -> Conflict:
 
 def _save_results(
     rows: list[results_files.Row],
-    samples: Mapping[str, Sample],
+    samples: Mapping[str, Tube],
     *,
     lab: str,
     reported_by: User,
@@ -285,7 +283,7 @@ def _save_results(
         where = (row.lab or lab)[:200]
         results.append(
             LabResult(
-                sample=sample,
+                sample_id=sample.pk,
                 result=value,
                 lab=where,
                 tested_at=row.tested_at,
@@ -297,7 +295,7 @@ def _save_results(
         if value == ResultValue.INCONCLUSIVE:
             replaced.append(sample.pk)
         arrival.facts = {**arrival.facts, "test_result": str(value)}
-        moves = [(S.RESULT, result_step(arrival, sample, value, lab=where))]
+        moves = [(S.RESULT, result_step(arrival, sample.barcode, value, lab=where))]
         decision = decision_for(arrival.facts, policy)
         if decision is not None:  # else it waits for a re-sample's result
             previous = current.get(arrival.pk)
