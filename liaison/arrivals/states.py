@@ -291,7 +291,7 @@ def move_many(paths: Sequence[Path], *, actor: User | None) -> list[ArrivalEvent
                         at=now,
                         from_state=state,
                         to_state=to_state,
-                        actor=actor,
+                        actor_id=actor.pk if actor is not None else None,
                         where=step.where[:200],
                         why=step.why[:300],
                         data=step.data or {},

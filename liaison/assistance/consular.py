@@ -282,8 +282,8 @@ def _arrival_draft(
         done="",
     )
     return ConsularNotification(
-        mission=mission,
-        arrival=arrival,
+        mission_id=mission.pk,  # ids, not instances: thousands of drafts at once
+        arrival_id=arrival.pk,
         source_key=key,
         reason=reason,
         person_name=person.name,

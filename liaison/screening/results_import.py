@@ -287,9 +287,9 @@ def _save_results(
                 result=value,
                 lab=where,
                 tested_at=row.tested_at,
-                reported_by=reported_by,
+                reported_by_id=reported_by.pk,
                 source=ResultSource.FILE,
-                batch=batch,
+                batch_id=batch.pk,
             )
         )
         if value == ResultValue.INCONCLUSIVE:
