@@ -84,14 +84,7 @@ def insert(objs: Sequence[models.Model], *, using: str = "default") -> list[int]
         for name, f, as_is, seen in plan:
             value = getattr(obj, name)
             if not (as_is and type(value) in _PLAIN):
-                # Rows of one call share most values (the moment, the officer, the batch):
-                # each distinct hashable value is prepared once.
-                try:
-                    value = seen[value]
-                except KeyError:
-                    value = seen.setdefault(value, _prepared(f, value, connection))
-                except TypeError:  # unhashable (a JSON document)
-                    value = _prepared(f, value, connection)
+                value = _prepared_once(f, value, seen, connection)
             values.append(value)
         return values
 
@@ -105,6 +98,21 @@ def insert(objs: Sequence[models.Model], *, using: str = "default") -> list[int]
         obj._state.adding = False
         obj._state.db = using
     return ids
+
+
+def _prepared_once(field: models.Field, value: Any, seen: dict, connection) -> Any:
+    """``_prepared``, once per distinct scalar value of a column in one call: its rows share
+    most values (the moment, the officer, the batch). Keyed by type too, since True == 1 in
+    Python and not in a JSON column; containers (a JSON document) are prepared every time."""
+    if isinstance(value, dict | list | tuple | set | frozenset):
+        return _prepared(field, value, connection)
+    key = (type(value), value)
+    try:
+        return seen[key]
+    except KeyError:
+        return seen.setdefault(key, _prepared(field, value, connection))
+    except TypeError:  # unhashable
+        return _prepared(field, value, connection)
 
 
 def _prepared(field: models.Field, value: Any, connection) -> Any:
@@ -125,8 +133,12 @@ def _copy(meta, fields, rows, connection) -> list[int]:
         )
         ids = sorted(row[0] for row in cursor.fetchall())
         names = ", ".join(quote(c) for c in [pk, *(f.column for f in fields)])
-        # Names from the model's own meta; the values travel as COPY data, never as SQL.
-        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+        # Names from the model's own meta; the values travel as COPY data, never as SQL. The
+        # driver's cursor, so Django's wrapper turns its errors into Django's (IntegrityError).
+        with (
+            connection.wrap_database_errors,
+            cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy,
+        ):
             for pk_value, row in zip(ids, rows, strict=True):
                 copy.write_row((pk_value, *row))
     return ids
