@@ -238,7 +238,7 @@ class Path:
     also: tuple[tuple[str, Any], ...] = ()
 
 
-def move_many(paths: Sequence[Path], *, actor: User | None) -> list[ArrivalEvent]:
+def move_many(paths: Sequence[Path], *, actor: User | None) -> list[int]:
     """``move`` for a set of arrivals at once, each along its path (sampled → result →
     disposition): the same table, the same events and audit entries, written set-based.
 
@@ -251,6 +251,8 @@ def move_many(paths: Sequence[Path], *, actor: User | None) -> list[ArrivalEvent
        written. The caller runs inside its own transaction, which the exception rolls back too.
     3. One audit entry per move taken (``sampled -> result``: the arrivals that took it), and
        one bulk insert of every move's event, in each path's order.
+
+    Returns the new events' ids.
     """
     from liaison.arrivals.models import Arrival, ArrivalEvent
     from liaison.core import audit
@@ -281,28 +283,29 @@ def move_many(paths: Sequence[Path], *, actor: User | None) -> list[ArrivalEvent
             audit.record_many(
                 "update", Arrival, ids, fields=["state"], note=f"{from_state} -> {to_state}"
             )
+        actor_id = actor.pk if actor is not None else None
         events = []
         for path in paths:
             state = path.arrival.state
             for to_state, step in path.moves:
                 events.append(
-                    ArrivalEvent(
-                        arrival_id=path.arrival.pk,
-                        at=now,
-                        from_state=state,
-                        to_state=to_state,
-                        actor_id=actor.pk if actor is not None else None,
-                        where=step.where[:200],
-                        why=step.why[:300],
-                        data=step.data or {},
-                    )
+                    {
+                        "arrival_id": path.arrival.pk,
+                        "at": now,
+                        "from_state": state,
+                        "to_state": to_state,
+                        "actor_id": actor_id,
+                        "where": step.where[:200],
+                        "why": step.why[:300],
+                        "data": step.data or {},
+                    }
                 )
                 state = to_state
-        bulk_rows.insert(events)
+        ids = bulk_rows.insert_values(ArrivalEvent, events)
     for path in paths:
         path.arrival.state = path.moves[-1][0] if path.moves else path.arrival.state
         path.arrival.updated_at = now
         loaded = getattr(path.arrival, "_audit_loaded", None)
         if loaded is not None:  # what the database holds now, as ``move`` keeps it
             loaded.update(state=path.arrival.state, updated_at=now)
-    return events
+    return ids

@@ -173,13 +173,15 @@ def draft_for_disposition(
     mission = mission_serving(nationality=person.nationality, jurisdiction=person.jurisdiction)
     if mission is None:
         return None
-    draft = _arrival_draft(
-        arrival,
-        key=key,
-        reason=reason,
-        person=person,
-        mission=mission,
-        drafter_id=_drafter_id(decided_by),
+    draft = ConsularNotification(
+        **_arrival_draft(
+            arrival,
+            key=key,
+            reason=reason,
+            person=person,
+            mission=mission,
+            drafter_id=_drafter_id(decided_by),
+        )
     )
     with _drafting_as(decided_by):
         try:
@@ -193,12 +195,12 @@ def draft_for_disposition(
 
 def draft_for_dispositions(
     *, decided: Iterable[tuple[Arrival, str]], decided_by: User | None = None
-) -> list[ConsularNotification]:
+) -> list[int]:
     """``draft_for_disposition`` for many arrivals at once (a laboratory's results file).
 
     The same drafts and audit entries, written set-based: one query for the drafts already
     made, one directory lookup per nationality and jurisdiction, one bulk insert. Returns the
-    new drafts (not those made before).
+    new drafts' ids (not those made before).
     """
     told: dict[str, tuple[Arrival, str, str, Person]] = {}
     for arrival, disposition in decided:
@@ -238,7 +240,7 @@ def draft_for_dispositions(
     with _drafting_as(decided_by):
         try:
             with transaction.atomic():
-                bulk_rows.insert(drafts)
+                ids = bulk_rows.insert_values(ConsularNotification, drafts)
         except IntegrityError:
             # Some were drafted at the same moment by a concurrent call: one at a time, then,
             # as the single path does (those stand).
@@ -246,11 +248,13 @@ def draft_for_dispositions(
                 draft_for_disposition(
                     arrival=arrival, disposition=disposition, decided_by=decided_by
                 )
-                for arrival, disposition, _reason, _person in (told[d.source_key] for d in drafts)
+                for arrival, disposition, _reason, _person in (
+                    told[d["source_key"]] for d in drafts
+                )
             )
-            return [n for n in singles if n is not None]
-        audit.record_many("create", ConsularNotification, [n.pk for n in drafts])
-    return drafts
+            return [n.pk for n in singles if n is not None]
+        audit.record_many("create", ConsularNotification, ids)
+    return ids
 
 
 def _who_is_told(arrival: Arrival, disposition: str) -> tuple[str, str, Person] | None:
@@ -272,7 +276,8 @@ def _arrival_draft(
     person: Person,
     mission: Organization,
     drafter_id: int | None,
-) -> ConsularNotification:
+) -> dict:
+    """The draft's columns (``ConsularNotification(**…)``, or one row of a bulk insert)."""
     letter = _compose(
         mission=mission,
         reason=reason,
@@ -281,20 +286,20 @@ def _arrival_draft(
         place=person.jurisdiction.name_en if person.jurisdiction else "",
         done="",
     )
-    return ConsularNotification(
-        mission_id=mission.pk,  # ids, not instances: thousands of drafts at once
-        arrival_id=arrival.pk,
-        source_key=key,
-        reason=reason,
-        person_name=person.name,
-        person_name_latin=person.name_latin,
-        nationality=person.nationality,
-        document_number=person.document_number,
-        language=letter.language,
-        subject=letter.subject,
-        body=letter.body,
-        drafted_by_id=drafter_id,
-    )
+    return {
+        "mission_id": mission.pk,
+        "arrival_id": arrival.pk,
+        "source_key": key,
+        "reason": reason,
+        "person_name": person.name,
+        "person_name_latin": person.name_latin,
+        "nationality": person.nationality,
+        "document_number": person.document_number,
+        "language": letter.language,
+        "subject": letter.subject,
+        "body": letter.body,
+        "drafted_by_id": drafter_id,
+    }
 
 
 def _drafter_id(decided_by: User | None) -> int | None:

@@ -17,7 +17,7 @@ Like ``bulk_create`` it sends no model signals: the caller audits what it wrote
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -60,21 +60,14 @@ def insert(objs: Sequence[models.Model], *, using: str = "default") -> list[int]
     model = type(objs[0])
     if any(type(obj) is not model for obj in objs):
         raise ValueError("bulk_rows.insert: instances of one model at a time")
-    meta = model._meta
-    if not meta.pk.db_returning or any(obj.pk is not None for obj in objs):
-        raise ValueError(f"{meta.label}: bulk_rows.insert makes new rows with generated keys")
-    connection = connections[using]
-    if not transaction.get_connection(using).in_atomic_block:
-        raise transaction.TransactionManagementError("bulk_rows.insert runs inside a transaction")
-    fields = [f for f in meta.local_concrete_fields if not f.primary_key]
-    now = timezone.now()
+    if any(obj.pk is not None for obj in objs):
+        raise ValueError(
+            f"{model._meta.label}: bulk_rows.insert makes new rows with generated keys"
+        )
+    connection, fields, now = _begin(model, using)
     for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            moment = (
-                timezone.localdate(now)
-                if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)
-                else now
-            )
+        if _is_auto_now(f):
+            moment = _moment(f, now)
             for obj in objs:
                 setattr(obj, f.attname, moment)
     plan = [(f.attname, f, f.get_internal_type() in _AS_IS_TYPES, {}) for f in fields]
@@ -88,16 +81,81 @@ def insert(objs: Sequence[models.Model], *, using: str = "default") -> list[int]
             values.append(value)
         return values
 
-    rows = [row(obj) for obj in objs]
-    if connection.vendor == "postgresql":
-        ids = _copy(meta, fields, rows, connection)
-    else:
-        ids = _insert_returning(meta, fields, rows, connection)
+    ids = _write(model._meta, fields, [row(obj) for obj in objs], connection)
     for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = using
     return ids
+
+
+def insert_values(
+    model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, using: str = "default"
+) -> list[int]:
+    """``insert`` of rows given as ``{attname: value}`` (``arrival_id``, not ``arrival``),
+    without a model instance each: for the tens of thousands of rows of one bulk write, making
+    the instances cost as much as preparing their values. A column a row leaves out takes the
+    field's default (one value for the call, as ``auto_now`` fields take one moment); an unknown
+    name is refused (``ValueError``). Returns the new primary keys, in order."""
+    if not rows:
+        return []
+    connection, fields, now = _begin(model, using)
+    known = {f.attname for f in fields}
+    for row in rows:
+        unknown = row.keys() - known
+        if unknown:
+            raise ValueError(f"{model._meta.label}: no column {sorted(unknown)}")
+    plan = []
+    for f in fields:
+        if _is_auto_now(f):
+            default = _moment(f, now)
+        else:  # as Django's create: the default, "" for text, else None (if null is allowed)
+            default = f.get_default()
+            if default is None and not f.null:
+                default = _REQUIRED
+        plan.append((f.attname, f, f.get_internal_type() in _AS_IS_TYPES, {}, default))
+
+    def values_of(row: Mapping[str, Any]) -> list:
+        values = []
+        for name, f, as_is, seen, default in plan:
+            value = row.get(name, default)
+            if value is _REQUIRED:
+                raise ValueError(f"{model._meta.label}: {name} is required")
+            if not (as_is and type(value) in _PLAIN):
+                value = _prepared_once(f, value, seen, connection)
+            values.append(value)
+        return values
+
+    return _write(model._meta, fields, [values_of(row) for row in rows], connection)
+
+
+_REQUIRED = object()
+
+
+def _begin(model: type[models.Model], using: str):
+    meta = model._meta
+    if not meta.pk.db_returning:
+        raise ValueError(f"{meta.label}: bulk_rows makes new rows with generated keys")
+    if not transaction.get_connection(using).in_atomic_block:
+        raise transaction.TransactionManagementError("bulk_rows writes inside a transaction")
+    fields = [f for f in meta.local_concrete_fields if not f.primary_key]
+    return connections[using], fields, timezone.now()
+
+
+def _is_auto_now(field: models.Field) -> bool:
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+def _moment(field: models.Field, now):
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return timezone.localdate(now)
+    return now
+
+
+def _write(meta, fields, rows: list[list], connection) -> list[int]:
+    if connection.vendor == "postgresql":
+        return _copy(meta, fields, rows, connection)
+    return _insert_returning(meta, fields, rows, connection)
 
 
 def _prepared_once(field: models.Field, value: Any, seen: dict, connection) -> Any:

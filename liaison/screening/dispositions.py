@@ -84,16 +84,20 @@ class Decision:
         return current is not None and not current.is_override and current.decision == self.record
 
     def disposition_of(self, arrival: Arrival, *, by: User | None) -> Disposition:
-        """The new current disposition, not yet saved (one row, or one of a bulk insert)."""
-        return Disposition(
-            arrival=arrival,
-            disposition=self.disposition,
-            decision=self.record,
-            rule_id=self.rule_id,
-            rules_version=self.rules,
-            risk_list_version=self.risk,
-            decided_by=by,
-        )
+        """The new current disposition, not yet saved."""
+        return Disposition(**self.disposition_values(arrival.pk, by=by))
+
+    def disposition_values(self, arrival_id: int, *, by: User | None) -> dict[str, Any]:
+        """The new current disposition's columns (one of a bulk insert: ``bulk_rows``)."""
+        return {
+            "arrival_id": arrival_id,
+            "disposition": self.disposition,
+            "decision": self.record,
+            "rule_id": self.rule_id,
+            "rules_version_id": self.rules.pk,
+            "risk_list_version_id": self.risk.pk,
+            "decided_by_id": by.pk if by is not None else None,
+        }
 
     def step(self, arrival: Arrival) -> states.Step:
         """The move to "disposition decided", with the rule and versions that decided it."""

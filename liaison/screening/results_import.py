@@ -270,11 +270,11 @@ def _save_results(
         raise _changed_meanwhile(len(ids) - waiting)
     current = _current_dispositions(ids)
 
-    results: list[LabResult] = []
+    results: list[dict] = []  # columns: bulk_rows.insert_values
     replaced: list[int] = []  # tubes of inconclusive results
     paths: list[states.Path] = []
     stepped_down: list[int] = []
-    decisions: list[Disposition] = []
+    decisions: list[dict] = []
     told: list[tuple[Arrival, str]] = []
     for row in rows:
         sample = samples[row.barcode]
@@ -282,15 +282,15 @@ def _save_results(
         value = row.result
         where = (row.lab or lab)[:200]
         results.append(
-            LabResult(
-                sample_id=sample.pk,
-                result=value,
-                lab=where,
-                tested_at=row.tested_at,
-                reported_by_id=reported_by.pk,
-                source=ResultSource.FILE,
-                batch_id=batch.pk,
-            )
+            {
+                "sample_id": sample.pk,
+                "result": value,
+                "lab": where,
+                "tested_at": row.tested_at,
+                "reported_by_id": reported_by.pk,
+                "source": ResultSource.FILE,
+                "batch_id": batch.pk,
+            }
         )
         if value == ResultValue.INCONCLUSIVE:
             replaced.append(sample.pk)
@@ -302,7 +302,7 @@ def _save_results(
             if not decision.stands(previous):
                 if previous is not None:
                     stepped_down.append(previous.pk)
-                decisions.append(decision.disposition_of(arrival, by=reported_by))
+                decisions.append(decision.disposition_values(arrival.pk, by=reported_by))
                 told.append((arrival, decision.disposition))
             moves.append((S.DISPOSED, decision.step(arrival)))
         # The test result is the one fact a result changes: set by the database, in the move.
@@ -311,14 +311,14 @@ def _save_results(
         )
 
     try:
-        audit.record_many("create", LabResult, bulk_rows.insert(results))
+        audit.record_many("create", LabResult, bulk_rows.insert_values(LabResult, results))
         states.move_many(paths, actor=reported_by)
         audit.record_many("update", Arrival, ids, fields=["facts"], note="test result")
         Sample.objects.filter(pk__among=replaced).update(superseded=True)
         audit.record_many("update", Sample, replaced, fields=["superseded"])
         Disposition.objects.filter(pk__among=stepped_down).update(is_current=False)
         audit.record_many("update", Disposition, stepped_down, fields=["is_current"])
-        audit.record_many("create", Disposition, bulk_rows.insert(decisions))
+        audit.record_many("create", Disposition, bulk_rows.insert_values(Disposition, decisions))
     except states.ChangedMeanwhile as changed:
         raise _changed_meanwhile(changed.changed) from None
     notify_consulates(decided=told, decided_by=reported_by)

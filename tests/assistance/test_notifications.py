@@ -229,6 +229,34 @@ def test_the_draft_is_made_once_per_arrival_and_disposition(city):
     assert ConsularNotification.objects.count() == 2
 
 
+def test_drafts_for_many_match_one_at_a_time_even_when_one_was_drafted_meanwhile(city, monkeypatch):
+    """The set-based drafts (a results file) are the single path's, and a draft made by a
+    concurrent call between the check and the bulk insert stands: the rest are drafted one by
+    one, nothing twice."""
+    travelers = [arrival(), arrival(), arrival()]
+    ids = consular.draft_for_dispositions(decided=[(travelers[0], "hospital")])
+    (first,) = ConsularNotification.objects.filter(pk__in=ids)
+    single = consular.draft_for_disposition(arrival=travelers[0], disposition="hospital")
+    assert single == first  # the bulk one is the one the single path finds
+
+    real = consular.bulk_rows.insert_values
+
+    def racing(model, rows):
+        # Someone else drafts the second traveler's notice just before the bulk insert.
+        consular.draft_for_disposition(arrival=travelers[1], disposition="hospital")
+        return real(model, rows)
+
+    monkeypatch.setattr(consular.bulk_rows, "insert_values", racing)
+    ids = consular.draft_for_dispositions(
+        decided=[(travelers[1], "hospital"), (travelers[2], "hospital")]
+    )
+    keys = sorted(ConsularNotification.objects.values_list("source_key", flat=True))
+    assert keys == sorted(f"arrival:{t.pk}:hospital" for t in travelers)
+    assert sorted(
+        ConsularNotification.objects.filter(pk__in=ids).values_list("arrival_id", flat=True)
+    ) == sorted(t.pk for t in travelers[1:])
+
+
 @pytest.mark.parametrize(
     ("fields", "disposition"),
     [

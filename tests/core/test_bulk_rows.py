@@ -122,6 +122,47 @@ def test_arrival_events_are_stored_as_create_stores_them(arrival, user):
     assert ArrivalEvent.objects.get(pk=events[1].pk).actor_id is None
 
 
+def test_insert_values_stores_rows_as_create_stores_them(arrival, user):
+    """Rows as dicts: given columns as given, left-out ones take the field's default (``at``:
+    now, ``data``: {}, ``why``: ""), the same as ``create`` with the same keywords."""
+    at = dt.datetime(2026, 11, 27, 9, 30, tzinfo=SEOUL)
+    rows = [
+        {
+            "arrival_id": arrival.pk,
+            "at": at,
+            "from_state": "declared",
+            "to_state": "screened",
+            "actor_id": user.pk,
+            "data": {"ko": "김민준", "flag": True, "n": 1},
+        },
+        {"arrival_id": arrival.pk, "to_state": "declared"},
+    ]
+    before = timezone.now()
+    ids = bulk_rows.insert_values(ArrivalEvent, rows)
+    after = timezone.now()
+    with audit.acting_as(username="test"):
+        twins = [ArrivalEvent.objects.create(**row) for row in rows]
+    assert len(ids) == 2 and ids[0] < ids[1]
+    for pk, other in zip(ids, twins, strict=True):
+        mine = ArrivalEvent.objects.get(pk=pk)
+        assert stored(mine, skip={"at"}) == stored(other, skip={"at"})
+    assert ArrivalEvent.objects.get(pk=ids[0]).at == at
+    assert before <= ArrivalEvent.objects.get(pk=ids[1]).at <= after
+    assert ArrivalEvent.objects.get(pk=ids[0]).data == {"ko": "김민준", "flag": True, "n": 1}
+
+
+def test_insert_values_refuses_unknown_and_missing_columns(arrival):
+    count = ArrivalEvent.objects.count()
+    with transaction.atomic():
+        with pytest.raises(ValueError, match="no column"):
+            bulk_rows.insert_values(ArrivalEvent, [{"arrival": arrival, "to_state": "declared"}])
+        with pytest.raises(ValueError, match="arrival_id is required"):
+            bulk_rows.insert_values(
+                ArrivalEvent, [{"arrival_id": arrival.pk, "to_state": "x"}, {"to_state": "y"}]
+            )
+    assert ArrivalEvent.objects.count() == count
+
+
 def test_json_values_that_python_finds_equal_are_stored_as_they_are(arrival):
     """True == 1 == 1.0 and hash alike in Python; as JSON they are three documents."""
 
