@@ -273,6 +273,7 @@ def _save_results(
     results: list[dict] = []  # columns: bulk_rows.insert_values
     replaced: list[int] = []  # tubes of inconclusive results
     paths: list[states.Path] = []
+    set_facts: dict[str, tuple] = {}
     stepped_down: list[int] = []
     decisions: list[dict] = []
     told: list[tuple[Arrival, str]] = []
@@ -306,9 +307,9 @@ def _save_results(
                 told.append((arrival, decision.disposition))
             moves.append((S.DISPOSED, decision.step(arrival)))
         # The test result is the one fact a result changes: set by the database, in the move.
-        paths.append(
-            states.Path(arrival, tuple(moves), also=(("facts", _WithTestResult(str(value))),))
-        )
+        if value not in set_facts:  # one expression per value (they are grouped by it)
+            set_facts[value] = (("facts", _WithTestResult(str(value))),)
+        paths.append(states.Path(arrival, tuple(moves), also=set_facts[value]))
 
     try:
         audit.record_many("create", LabResult, bulk_rows.insert_values(LabResult, results))
