@@ -95,6 +95,8 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 def _act(request: HttpRequest, pk: int, do) -> HttpResponse:
+    """A button of the incident's page (acknowledge, assign, act, move): ``do`` the service on
+    the incident this officer may see, then back to its page, or the page again with why."""
     incident = _found(request, pk)
     try:
         do(incident)
@@ -117,12 +119,11 @@ def _form_refused(request: HttpRequest, pk: int, form) -> HttpResponse:
 @require_POST
 @requires(Area.DUTY_READ)
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _found(request, pk)
-    try:
-        services.acknowledge(incident=incident, by=request.user, at=timezone.now())
-    except Refused as refusal:
-        return refused_on(request, refusal, detail, pk=incident.pk)
-    return redirect("incidents:detail", incident.pk)
+    return _act(
+        request,
+        pk,
+        lambda i: services.acknowledge(incident=i, by=request.user, at=timezone.now()),
+    )
 
 
 @require_POST
