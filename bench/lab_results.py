@@ -308,6 +308,18 @@ ROW_PURPOSE = (
 )
 
 
+HISTORY = (
+    "Before (commit 9f59f8c) the same save took 9.5 s on SQLite (measured at the start of this "
+    "work on this machine) and 24–42 s on PostgreSQL, 15x and 28x the result rows alone, "
+    "writing 57,800 audit entries. Where it went, timed step by step: the consular drafts "
+    "read each traveler's document type in a query of its own (9,900 queries); Django's "
+    "`bulk_create` prepared every field of every instance in Python; the cyclic garbage "
+    "collector walked the process's objects 1,500 times (2.1 s); each traveler was updated three "
+    "times (state twice, facts once); the tubes and travelers were read as model instances; and "
+    "on PostgreSQL `pg_get_serial_sequence` was evaluated once per new key."
+)
+
+
 def main() -> int:
     args = _harness.arguments(__doc__)
     if args.child:
@@ -387,7 +399,7 @@ def main() -> int:
             "… RETURNING` on SQLite, the values of each column prepared once per distinct "
             "value) with Python's cyclic collector paused. A test checks it ends where one "
             "result at a time ends (`tests/screening/test_results_files.py`).\n\n"
-            f"What each row is for:\n\n{ROW_PURPOSE}\n\n"
+            f"What each row is for:\n\n{ROW_PURPOSE}\n\n{HISTORY}\n\n"
             f"{_harness.machine_line()}\n\n{table}\n\n{goal.verdict}\n"
         )
 
