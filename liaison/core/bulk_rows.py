@@ -2,8 +2,9 @@
 
 ``bulk_create`` prepares every field of every instance through the field's methods and, on
 SQLite, sends at most 999 parameters per statement: for a results file's 50,000 new rows that
-Python work cost more than the database's (``bench/lab_results.py``). ``insert`` chooses once per
-column how its values reach the database, then:
+Python work cost more than the database's (``bench/lab_results.py``). ``insert`` (model
+instances) and ``insert_values`` (rows as ``{attname: value}``, without an instance each) choose
+once per column how its values reach the database, then:
 
 - on PostgreSQL draws the new primary keys from the table's sequence in one query and sends the
   rows with ``COPY … FROM STDIN``, the server's loading path (no statement per row or per chunk);
