@@ -27,7 +27,7 @@ INTAKE_MIDDLEWARE = [
     # The client's address behind the proxy: the rate limit per address and the audit read it.
     "liaison.core.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "liaison.core.content_policy.CSPMiddleware",
     "liaison.core.middleware.NoStoreMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -121,7 +121,7 @@ MIDDLEWARE = [
     # limits, the sign-in lockouts and the audit trail read.
     "liaison.core.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "liaison.core.content_policy.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so that static files stay cacheable.
     "liaison.core.middleware.NoStoreMiddleware",

@@ -141,6 +141,17 @@ class SharedFieldsForm(forms.BaseForm, metaclass=_SharedFieldsMetaclass):
             field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
         )
 
+    def has_changed(self):
+        """Whether any field differs from its initial value, as Django's ``has_changed``
+        decides it, without a bound field per field (a row left empty is skipped by this)."""
+        return any(self._field_has_changed(name, field) for name, field in self.fields.items())
+
+    def _field_has_changed(self, name, field):
+        if field.show_hidden_initial or isinstance(field, forms.FileField):
+            return self[name]._has_changed()  # needs the bound field's hidden initial value
+        data = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        return field.has_changed(self.get_initial_for_field(field, name), data)
+
 
 class DeclarationForm(SharedFieldsForm):
     mrz = forms.CharField(

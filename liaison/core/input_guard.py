@@ -70,26 +70,27 @@ def check(value: Any) -> None:
             raise BadJson(_too_deep())
         if isinstance(item, dict):
             for key, inner in item.items():
-                _text(key, ".".join(place))
+                _text(key, place)
                 stack.append((inner, (*place, key)))
         elif isinstance(item, list):
             stack.extend((inner, (*place, str(index))) for index, inner in enumerate(item))
         elif isinstance(item, str):
-            _text(item, ".".join(place))
+            _text(item, place)
         elif isinstance(item, int) and not -MAX_INT - 1 <= item <= MAX_INT:
             raise BadJson(_("This number is too large."), ".".join(place))
 
 
-def _text(text: str, field: str) -> None:
+def _text(text: str, place: tuple) -> None:
+    """A text's checks; its place is joined into a field name only when it is refused."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise BadJson(
             _("The body holds text that is not valid Unicode (a lone surrogate such as \\ud800)."),
-            field,
+            ".".join(place),
         ) from None
     if "\x00" in text:  # valid JSON ("\u0000"), but PostgreSQL stores no NUL in text
-        raise BadJson(_("The body holds a NUL character (\\u0000) in a text."), field)
+        raise BadJson(_("The body holds a NUL character (\\u0000) in a text."), ".".join(place))
 
 
 class GuardedParser(Parser):

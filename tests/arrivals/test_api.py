@@ -1,6 +1,7 @@
 """POST /api/v1/declarations: the form's validation over HTTP, idempotent, never a 500."""
 
 import json
+import secrets
 import uuid
 from datetime import timedelta
 
@@ -38,6 +39,26 @@ def test_a_valid_declaration_is_created(client, city):
     assert body["code"] == arrival.code and body["state"] == "declared" and body["version"] == 1
     assert body["status_url"].endswith(f"/declare/status/{arrival.status_token}/")
     assert client.get(body["qr_svg_url"]).status_code == 200
+
+
+def test_the_private_links_are_the_paths_django_reverses():
+    """The answer's links are built from paths reversed once (api._private_paths)."""
+    from django.urls import reverse, set_script_prefix
+
+    from liaison.arrivals.api import _private_paths
+
+    def reversed_each(token):
+        return [reverse("declare:status", args=[token]), reverse("declare:qr", args=[token])]
+
+    for prefix in ("/", "/liaison/"):
+        set_script_prefix(prefix)
+        try:
+            # A token as the app makes them, and one that needs quoting (not built by hand).
+            for token in (secrets.token_urlsafe(24), "Ab_9-z", "a b~ü?"):
+                assert _private_paths(token) == reversed_each(token), (prefix, token)
+            assert _private_paths("T0k3n")[0].startswith(prefix)
+        finally:
+            set_script_prefix("/")
 
 
 def test_a_retry_returns_the_first_answer_and_creates_nothing(client, city):

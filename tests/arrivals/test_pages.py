@@ -360,6 +360,33 @@ def test_declaration_forms_share_their_fields_and_keep_their_own_data():
     assert "errorlist" not in html and "errorlist" in str(first)
 
 
+@pytest.mark.parametrize(
+    "row",
+    [
+        {},
+        {"country": "", "city": "", "date_from": "", "date_to": ""},
+        {"country": "  ", "city": " "},
+        {"city": "Seoul"},
+        {"country": "KR"},
+        {"date_from": "2020-02-31"},
+        {"date_from": "not a date", "country": "ZZ"},
+        {"date_to": "2020-03-01"},
+    ],
+)
+def test_a_rows_has_changed_is_djangos(row):
+    """SharedFieldsForm.has_changed (no bound fields) decides as Django's own, which skips a row
+    left empty."""
+    from django import forms as django_forms
+
+    from liaison.arrivals.forms import StayForm, TransitForm
+
+    for form_class in (StayForm, TransitForm):
+        for initial in (None, {"country": "KR"}):
+            form = form_class(row, initial=initial)
+            djangos = django_forms.BaseForm.has_changed(form_class(row, initial=initial))
+            assert form.has_changed() is djangos, (form_class.__name__, row, initial)
+
+
 def _typed_form(**extra):
     payload = valid_payload()
     data = {k: v for k, v in payload.items() if k not in {"history", "transits", "symptoms"}}

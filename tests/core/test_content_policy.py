@@ -1,0 +1,118 @@
+"""The Content-Security-Policy built once (liaison.core.content_policy) says what django-csp
+would say, follows the settings, and leaves nonces and per-view policies to django-csp."""
+
+from pathlib import Path
+
+from csp.constants import NONCE
+from csp.decorators import csp_exempt, csp_update
+from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
+from django.conf import settings
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+
+from liaison.core.content_policy import CSPMiddleware
+
+HEADER = "Content-Security-Policy"
+WITH_NONCES = {"DIRECTIVES": {"script-src": ["'self'", NONCE]}}
+STRICTER = {"DIRECTIVES": {"default-src": ["'none'"], "img-src": ["'self'"]}}
+
+
+def _through(middleware_class, view, path="/declare/"):
+    request = RequestFactory().get(path)
+    return middleware_class(view)(request)
+
+
+def _page(request):
+    return HttpResponse("page")
+
+
+def test_the_header_is_the_one_django_csp_builds():
+    ours, theirs = _through(CSPMiddleware, _page), _through(DjangoCSPMiddleware, _page)
+    assert ours[HEADER] == theirs[HEADER]
+    assert "script-src 'self'" in ours[HEADER] and "frame-ancestors 'none'" in ours[HEADER]
+    assert "Content-Security-Policy-Report-Only" not in ours
+
+
+def test_the_header_follows_the_settings():
+    before = _through(CSPMiddleware, _page)[HEADER]
+    with override_settings(CONTENT_SECURITY_POLICY=STRICTER):
+        during = _through(CSPMiddleware, _page)[HEADER]
+        assert during == _through(DjangoCSPMiddleware, _page)[HEADER]
+        assert "default-src 'none'" in during and "script-src" not in during
+    assert _through(CSPMiddleware, _page)[HEADER] == before
+
+
+def test_a_report_only_policy_is_sent_too():
+    policy = {"DIRECTIVES": {"default-src": ["'self'"], "report-uri": "/csp-report"}}
+    with override_settings(CONTENT_SECURITY_POLICY_REPORT_ONLY=policy):
+        response = _through(CSPMiddleware, _page)
+        expected = _through(DjangoCSPMiddleware, _page)
+    assert response["Content-Security-Policy-Report-Only"] == (
+        expected["Content-Security-Policy-Report-Only"]
+    )
+    assert "report-uri /csp-report" in response["Content-Security-Policy-Report-Only"]
+
+
+def test_a_nonce_asked_for_is_in_the_header():
+    def page_with_a_nonce(request):
+        return HttpResponse(f"<script nonce='{request.csp_nonce}'></script>")
+
+    with override_settings(CONTENT_SECURITY_POLICY=WITH_NONCES):
+        response = _through(CSPMiddleware, page_with_a_nonce)
+        nonce = response.content.decode().split("'")[1]
+        assert len(nonce) >= 16
+        assert response[HEADER] == f"default-src 'self'; script-src 'self' 'nonce-{nonce}'"
+        # The next page, which asks for none, gets the settings' header without that nonce.
+        assert _through(CSPMiddleware, _page)[HEADER] == "default-src 'self'; script-src 'self'"
+
+
+def test_a_nonce_asked_for_after_the_header_is_written_is_an_error():
+    request = RequestFactory().get("/declare/")
+    CSPMiddleware(_page)(request)
+    try:
+        str(request.csp_nonce)
+    except Exception as error:  # django-csp's CSPNonceError
+        assert "nonce" in str(error).lower()
+    else:
+        raise AssertionError("a nonce after the header was written must be refused")
+
+
+def test_per_view_policies_and_exemptions_still_apply():
+    updated = _through(CSPMiddleware, csp_update({"img-src": "https://maps.example"})(_page))
+    assert "https://maps.example" in updated[HEADER]
+    assert "https://maps.example" not in _through(CSPMiddleware, _page)[HEADER]
+    assert HEADER not in _through(CSPMiddleware, csp_exempt()(_page))
+
+
+def test_a_header_the_view_set_itself_is_kept():
+    def own(request):
+        response = HttpResponse("x")
+        response[HEADER] = "default-src 'none'"
+        return response
+
+    assert _through(CSPMiddleware, own)[HEADER] == "default-src 'none'"
+
+
+def test_both_middleware_chains_use_it():
+    from liaison.handlers import INTAKE_MIDDLEWARE
+
+    name = "liaison.core.content_policy.CSPMiddleware"
+    assert name in settings.MIDDLEWARE and name in INTAKE_MIDDLEWARE
+    assert "csp.middleware.CSPMiddleware" not in settings.MIDDLEWARE + INTAKE_MIDDLEWARE
+
+
+def test_no_view_asks_for_a_policy_of_its_own():
+    """What makes building the header once worth it: if views start using django-csp's
+    decorators or nonces, they still work (above), but the module's docstring is then wrong."""
+    root = Path(settings.BASE_DIR, "liaison")
+    sources = [*root.rglob("*.py"), *root.rglob("*.html")]
+    users = [
+        str(path.relative_to(root))
+        for path in sources
+        if path.name != "content_policy.py"
+        and any(
+            word in path.read_text(encoding="utf-8")
+            for word in ("csp_update", "csp_replace", "csp_exempt", "csp_nonce", "csp.decorators")
+        )
+    ]
+    assert users == []
