@@ -25,7 +25,7 @@ def _through(middleware_class, view, path="/declare/"):
 def _directives(response) -> dict[str, str]:
     # django-csp orders the directives as a set does: by the process's string hashes.
     parts = (part.strip().split(" ", 1) for part in response[HEADER].split(";"))
-    return {name: value for name, value in parts}
+    return dict(parts)
 
 
 def _page(request):
@@ -53,8 +53,9 @@ def test_a_report_only_policy_is_sent_too():
     with override_settings(CONTENT_SECURITY_POLICY_REPORT_ONLY=policy):
         response = _through(CSPMiddleware, _page)
         expected = _through(DjangoCSPMiddleware, _page)
-    assert response["Content-Security-Policy-Report-Only"] == (
-        expected["Content-Security-Policy-Report-Only"]
+    assert (
+        response["Content-Security-Policy-Report-Only"]
+        == (expected["Content-Security-Policy-Report-Only"])
     )
     assert "report-uri /csp-report" in response["Content-Security-Policy-Report-Only"]
 
