@@ -380,11 +380,14 @@ def test_a_rows_has_changed_is_djangos(row):
 
     from liaison.arrivals.forms import StayForm, TransitForm
 
+    prefixed = {f"history-0-{name}": value for name, value in row.items()}
     for form_class in (StayForm, TransitForm):
         for initial in (None, {"country": "KR"}):
-            form = form_class(row, initial=initial)
-            djangos = django_forms.BaseForm.has_changed(form_class(row, initial=initial))
-            assert form.has_changed() is djangos, (form_class.__name__, row, initial)
+            for data, prefix in ((row, None), (prefixed, "history-0")):  # as a formset binds
+                form = form_class(data, initial=initial, prefix=prefix)
+                twin = form_class(data, initial=initial, prefix=prefix)
+                djangos = django_forms.BaseForm.has_changed(twin)
+                assert form.has_changed() is djangos, (form_class.__name__, data, initial)
 
 
 def _typed_form(**extra):
