@@ -1,12 +1,12 @@
 """The Content-Security-Policy header, built once instead of once per response.
 
 django-csp builds the header from ``CONTENT_SECURITY_POLICY`` for every response: it copies
-every directive, sorts and joins them. Liaison's pages use no nonce and no per-view policy (no
-``csp_update``, ``csp_replace`` or ``csp_exempt``), so nearly every response carries the same
-header. ``CSPMiddleware`` is django-csp's middleware, which hands a response that asks for
-nothing of its own the header it built from the settings the first time; anything else — a
-nonce used, a per-view policy, an exemption, Django's debug pages — goes through django-csp as
-it is. The header is built again when the settings change (tests override them).
+every directive, sorts and joins them. Liaison's pages use no nonce and no per-view policy (none
+of django-csp's decorators), so nearly every response carries the same header.
+``CSPMiddleware`` is django-csp's middleware, which hands a response that asks for nothing of
+its own the header it built from the settings the first time; anything else — a nonce used, a
+per-view policy, an exemption, Django's debug pages — goes through django-csp as it is. The
+header is built again when the settings change (tests override them).
 """
 
 from __future__ import annotations
