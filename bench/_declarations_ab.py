@@ -44,7 +44,7 @@ def worker() -> None:
     for command in ("migrate", "createcachetable", "load_reference"):
         call_command(command, verbosity=0, stdout=io.StringIO())
     from bench import _declarations_floor as floors
-    from bench.declarations import payload
+    from bench.declarations import payload, wsgi_environ
     from liaison.wsgi import application
 
     template = json.dumps(payload(), ensure_ascii=False)
@@ -61,22 +61,7 @@ def worker() -> None:
         app, started = servers[name], time.perf_counter()
         for _ in range(int(count)):
             counter += 1
-            body = template.replace("DOCUMENT", f"Q{counter:08d}").encode()
-            environ = {
-                "REQUEST_METHOD": "POST",
-                "PATH_INFO": "/api/v1/declarations",
-                "SERVER_NAME": "127.0.0.1",
-                "SERVER_PORT": "8000",
-                "SERVER_PROTOCOL": "HTTP/1.1",
-                "HTTP_HOST": "127.0.0.1:8000",
-                "REMOTE_ADDR": "127.0.0.1",
-                "wsgi.url_scheme": "http",
-                "wsgi.input": io.BytesIO(body),
-                "wsgi.errors": sys.stderr,
-                "CONTENT_LENGTH": str(len(body)),
-                "CONTENT_TYPE": "application/json",
-                "HTTP_IDEMPOTENCY_KEY": f"key-Q{counter:08d}",
-            }
+            environ = wsgi_environ(template, f"Q{counter:08d}")
             b"".join(app(environ, start_response))
         print((time.perf_counter() - started) / int(count) * 1e6, flush=True)
 

@@ -17,7 +17,6 @@ given.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import sys
@@ -43,7 +42,7 @@ def main() -> None:
     for command in ("migrate", "createcachetable", "load_reference"):
         call_command(command, verbosity=0)
     from bench import _declarations_floor as floors
-    from bench.declarations import payload
+    from bench.declarations import payload, wsgi_environ
     from liaison.wsgi import application
 
     template = json.dumps(payload(), ensure_ascii=False)
@@ -53,22 +52,7 @@ def main() -> None:
         answers[status] = answers.get(status, 0) + 1
 
     def environ(document: str) -> dict:
-        body = template.replace("DOCUMENT", document).encode()
-        return {
-            "REQUEST_METHOD": "POST",
-            "PATH_INFO": "/api/v1/declarations",
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "HTTP_HOST": "127.0.0.1:8000",
-            "REMOTE_ADDR": "127.0.0.1",
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(body),
-            "wsgi.errors": sys.stderr,
-            "CONTENT_LENGTH": str(len(body)),
-            "CONTENT_TYPE": "application/json",
-            "HTTP_IDEMPOTENCY_KEY": f"key-{document}",
-        }
+        return wsgi_environ(template, document)
 
     def per_declaration(app, prefix: str, n: int) -> float:
         start = time.perf_counter()
