@@ -86,9 +86,9 @@ def filter_audit_entries(
         entries = entries.filter(object_type=object_type)
     if object_id:
         object_id = object_id.strip()
-        # A read of many records names them in the JSON list ["12", "13"]: the quoted id
-        # matches one element exactly, on SQLite and PostgreSQL alike.
-        entries = entries.filter(Q(object_id=object_id) | Q(object_ids__icontains=f'"{object_id}"'))
+        # An entry for many records names them in the JSON list ["12", "13"]: an element equal
+        # to the id, not text containing it (an index answers it on PostgreSQL: core/0006).
+        entries = entries.filter(Q(object_id=object_id) | Q(object_ids__holds=object_id))
     zone = timezone.get_current_timezone()
     if since:
         entries = entries.filter(at__gte=datetime.combine(since, time.min, tzinfo=zone))
