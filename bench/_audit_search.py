@@ -123,7 +123,7 @@ def main() -> None:
         )
         print(
             f"  {label}: now {now * 1e3:,.1f} ms, before 0006 {was * 1e3:,.1f} ms "
-            f"({was / now:,.0f}x now), floor (object_id alone) {floor * 1e3:,.2f} ms "
+            f"({was / now:,.1f}x now), floor (object_id alone) {floor * 1e3:,.2f} ms "
             f"(now / floor {now / floor:,.1f}x)"
         )
 
