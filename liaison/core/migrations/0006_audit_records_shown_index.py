@@ -1,7 +1,9 @@
 """A record's audit history finds the entries that name it among many (``object_ids``) by an
 index on PostgreSQL instead of reading the whole audit table: a GIN index of the JSON list
 (``jsonb_path_ops``: it answers containment, ``object_ids @> '["12"]'``, which is what the
-``holds`` lookup of ``core/lookups.py`` asks).
+``holds`` lookup of ``core/lookups.py`` asks). Partial: the entries that name no list (the
+changes every write records, a declaration's among them) cost the index nothing; containment
+implies a list, so PostgreSQL uses it for ``holds``.
 
 Built ``CONCURRENTLY``, outside a transaction: every request writes an audit entry, and a plain
 ``CREATE INDEX`` would hold them all while it reads a large table. SQLite has no such index; its
@@ -17,7 +19,7 @@ def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
             f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {INDEX} "
-            "ON core_auditentry USING gin (object_ids jsonb_path_ops)"
+            "ON core_auditentry USING gin (object_ids jsonb_path_ops) WHERE object_ids IS NOT NULL"
         )
 
 
