@@ -11,8 +11,9 @@ Values are the column's plain values (ids, codes), as ``in`` takes them.
 
 ``json_field__holds="12"``: a JSON list column holds this value as one of its elements (the
 audit entries that name a record in ``object_ids``). On PostgreSQL it is containment,
-``@> '["12"]'``, which the column's GIN index answers (``core/0006``); on SQLite, ``json_each``.
-Only an element equal to the value matches: "12" is not in ["112", "120"].
+``@> '["12"]'``, which the column's GIN index answers (``core/0006``); on SQLite, a pattern over
+the list's text for a plain id or code and ``json_each`` for anything else. Only an element equal
+to the value matches: "12" is not in ["112", "120"].
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ changes every write records, a declaration's among them) cost the index nothing;
 implies a list, so PostgreSQL uses it for ``holds``.
 
 Built ``CONCURRENTLY``, outside a transaction: every request writes an audit entry, and a plain
-``CREATE INDEX`` would hold them all while it reads a large table. SQLite has no such index; its
-``holds`` reads each entry's list with ``json_each`` (an embedded database's audit table is small).
+``CREATE INDEX`` would hold them all while it reads a large table. SQLite has no such index: its
+``holds`` reads every entry (``bench/_audit_search.py`` measures both).
 """
 
 from django.db import migrations
