@@ -18,6 +18,7 @@ underscore).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import io
 import json
 import os
@@ -27,6 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
 
 
 def worker() -> None:
@@ -44,7 +48,13 @@ def worker() -> None:
     for command in ("migrate", "createcachetable", "load_reference"):
         call_command(command, verbosity=0, stdout=io.StringIO())
     from bench import _declarations_floor as floors
-    from bench.declarations import payload, wsgi_environ
+    from bench.declarations import payload  # the tree's own declaration
+
+    # The request is made the same way for both trees: by this script's folder, not the tree's.
+    spec = importlib.util.spec_from_file_location("_wsgi_request", HERE / "_wsgi_request.py")
+    request = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(request)
+    wsgi_environ = request.wsgi_environ
     from liaison.wsgi import application
 
     template = json.dumps(payload(), ensure_ascii=False)

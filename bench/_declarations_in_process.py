@@ -42,7 +42,8 @@ def main() -> None:
     for command in ("migrate", "createcachetable", "load_reference"):
         call_command(command, verbosity=0)
     from bench import _declarations_floor as floors
-    from bench.declarations import payload, wsgi_environ
+    from bench._wsgi_request import wsgi_environ
+    from bench.declarations import payload
     from liaison.wsgi import application
 
     template = json.dumps(payload(), ensure_ascii=False)

@@ -18,7 +18,6 @@ once per round, in turn. Results go into bench/README.md under "Declarations".
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import re
@@ -98,28 +97,6 @@ def payload() -> dict:
         "jurisdiction": "500112",
         "address": "渝北区 1 号",
         "consent": True,
-    }
-
-
-def wsgi_environ(template: str, document: str) -> dict:
-    """The WSGI environ of one POST /api/v1/declarations, without a server: the body is
-    ``template`` (``payload()`` as JSON) with this document number, its key made of it too. For
-    the in-process helpers (``_declarations_in_process.py``, ``_declarations_ab.py``)."""
-    body = template.replace("DOCUMENT", document).encode()
-    return {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/api/v1/declarations",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "127.0.0.1:8000",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "CONTENT_LENGTH": str(len(body)),
-        "CONTENT_TYPE": "application/json",
-        "HTTP_IDEMPOTENCY_KEY": f"key-{document}",
     }
 
 
