@@ -38,7 +38,7 @@ from liaison.directory.models import Person
 from liaison.duty.models import LogEntry
 from liaison.handover.models import Incident as HandoverIncident
 from liaison.handover.models import Quarantine
-from liaison.incidents.models import Incident, IncidentEvent
+from liaison.incidents.models import Handover, Incident, IncidentEvent
 from liaison.retention.models import Anonymized, CorrectionRequest, Hold, Kind
 from liaison.retention.rules import Rule
 from liaison.screening.models import Disposition, HistoryCheck, ResultsImport, Sample
@@ -343,6 +343,11 @@ def _anonymize_people(rule: Rule, batch: Batch) -> int:
     return 0
 
 
+def _anonymize_handovers(rule: Rule, batch: Batch) -> int:
+    Handover.objects.filter(pk__in=batch.ids).exclude(note="").update(note="")
+    return 0
+
+
 KINDS: dict[str, KindSpec] = {
     Kind.ARRIVAL: KindSpec(Arrival, _arrival_candidates, _arrival_reference, _anonymize_arrivals),
     Kind.CASE: KindSpec(
@@ -374,5 +379,11 @@ KINDS: dict[str, KindSpec] = {
         lambda rule, today: Person.objects.filter(until__lte=rule.cutoff(today)),
         lambda person: ("person.left_post", person.until),
         _anonymize_people,
+    ),
+    Kind.HANDOVER: KindSpec(
+        Handover,
+        lambda rule, today: Handover.objects.filter(written_at__lt=_due_before(rule, today)),
+        lambda handover: ("handover.written", local_day(handover.written_at)),
+        _anonymize_handovers,
     ),
 }

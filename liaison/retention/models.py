@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     MANIFEST_ENTRY = "manifest_entry", _("Flight manifest entry")
     RESULTS_FILE = "results_file", _("Laboratory results file")
     PERSON = "person", _("Directory person who left their post")
+    HANDOVER = "handover", _("Shift handover note")
 
 
 class Anonymized(models.Model):

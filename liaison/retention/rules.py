@@ -109,6 +109,17 @@ DEFAULTS: tuple[Rule, ...] = (
         frozenset({"title", "languages"}),
         _("days after the person left their post"),
     ),
+    # The officer's note is free text, which may name travelers without linking to them (so
+    # their own anonymization cannot reach it). Who handed over to whom, when, the
+    # countersignature and the incidents shown stay: the duty record.
+    Rule(
+        "handover.written",
+        Kind.HANDOVER,
+        90,
+        frozenset(),
+        frozenset(),
+        _("days after the shift was handed over"),
+    ),
 )
 
 

@@ -1,6 +1,6 @@
 """Every kind of record ends on its rule's day: assistance cases and their files, consular
-notifications, manifests, results files, directory people who left their post; and each says
-when on its page and in the travelers export."""
+notifications, manifests, results files, directory people who left their post, shift handover
+notes; and each says when on its page and in the travelers export."""
 
 import csv
 import io
@@ -17,6 +17,7 @@ from liaison.assistance.models import AssistanceCase, CaseAttachment
 from liaison.core.models import PortOfEntry
 from liaison.core.roles import Role
 from liaison.directory.models import Organization, Person
+from liaison.incidents.models import Handover
 from liaison.retention import runs
 from liaison.retention.models import Kind
 from liaison.retention.rules import read_rules
@@ -114,6 +115,41 @@ def test_people_who_left_their_post_manifests_and_results_files_end(city, clock)
     person.refresh_from_db()
     assert (person.phone, person.email, person.name_latin) == ("", "", f"~{person.pk}")
     assert person.title_en == "Consul"  # kept: the post, not the person
+
+
+def test_a_shift_handover_note_goes_90_days_after_the_handover(clock, signed_in):
+    """The note is free text that may name travelers without a link to them, so their own
+    anonymization cannot reach it; the duty record (who, when, what was shown) stays."""
+    outgoing, incoming = make_user("he-duty", Role.DUTY), make_user("ma-duty", Role.DUTY)
+    handover = Handover.objects.create(
+        outgoing=outgoing,
+        incoming=incoming,
+        note="KIM MINJUN of KE147 refused the swab: incident 3.",
+        written_at=timezone.now(),
+        countersigned_at=timezone.now() + timedelta(minutes=20),
+        incidents_shown=[3],
+    )
+    client = signed_in(incoming)
+    page = client.get(f"/incidents/handovers/{handover.pk}/").content.decode()
+    # 90 days after 20 March 2020, in the office's language.
+    assert "将于 2020-06-18 匿名化。" in page and "KIM MINJUN" in page
+
+    on_day(clock, 89)
+    assert _receipt(runs.run(), "handover.written").anonymized == 0
+    on_day(clock, 90)
+    assert _receipt(runs.run(), "handover.written").anonymized == 1
+    kept = Handover.objects.get(pk=handover.pk)
+    assert kept.note == ""
+    assert (kept.outgoing, kept.incoming, kept.incidents_shown) == (outgoing, incoming, [3])
+    assert (kept.written_at, kept.countersigned_at) == (
+        handover.written_at,
+        handover.countersigned_at,
+    )
+    page = signed_in(incoming).get(f"/incidents/handovers/{handover.pk}/").content.decode()
+    assert "KIM MINJUN" not in page and 'data-testid="anonymized"' in page
+    assert "已于 2020-06-18 匿名化。" in page
+    # A second run finds it done: nothing anonymized twice.
+    assert _receipt(runs.run(), "handover.written").anonymized == 0
 
 
 def test_the_travelers_export_says_when_each_is_anonymized(clock, airport_desk_officer, signed_in):
