@@ -12,6 +12,7 @@ import importlib.util
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -193,3 +194,54 @@ def test_compiled_and_traced_conditions_agree_for_every_condition_type(default_r
     for rule in every.rules:
         traced, _ = rule.rule.when.trace(facts, every.risk)
         assert rule.test(facts) == traced, rule.id
+
+
+class _Reading:
+    """Facts that note every fact a condition reads."""
+
+    def __init__(self, facts: Facts) -> None:
+        self._facts = facts
+        self.read: set[str] = set()
+
+    def __getattr__(self, name: str):
+        self.read.add(name)
+        return getattr(self._facts, name)
+
+
+@given(arrivals())
+def test_every_condition_traces_only_the_facts_it_says_it_reads(default_risk, facts):
+    # A compiled policy keeps each rule's trace by the facts its condition reads: a fact read
+    # and not named would give one traveler another's explanation.
+    every = compile_policy(EVERY_CONDITION_RULES, default_risk)
+    for rule in every.rules:
+        reading = _Reading(facts)
+        rule.rule.when.trace(reading, every.risk)
+        assert reading.read <= rule.rule.when.reads(), rule.id
+
+
+@settings(max_examples=50)
+@given(st.lists(arrivals(), min_size=2, max_size=30))
+def test_a_kept_trace_is_the_trace_of_the_arrival_asking(default_rules, default_risk, many):
+    for rules in (default_rules, EVERY_CONDITION_RULES):
+        keeping = compile_policy(rules, default_risk)
+        for facts in many:
+            keeping.trace(facts)  # every rule's trace of these arrivals is now kept
+        for facts in many:
+            fresh = compile_policy(rules, default_risk).trace(facts)
+            kept = keeping.trace(facts)
+            assert kept == fresh
+            assert [t.as_dict() for t in kept] == [t.as_dict() for t in fresh]
+
+
+def test_a_reason_cannot_be_changed(policy):
+    trace = policy.trace(Facts(arrival_date=date(2020, 3, 25), temperatures=(38.0,)))[0]
+    reason = trace.reasons[0]
+    assert (reason.code, dict(reason.params)) == (
+        "temperature_at_least",
+        {"highest": 38.0, "threshold": 37.3},
+    )
+    with pytest.raises(TypeError):
+        reason.params["highest"] = 36.0  # type: ignore[index]
+    record = trace.as_dict()
+    record["reasons"][0]["params"]["highest"] = 36.0  # a record is the caller's own
+    assert reason.params["highest"] == 38.0

@@ -7,6 +7,8 @@ explanation is computed there: ``Decision.reasons`` re-runs the traced path on d
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from .conditions import Always, Test
 from .decision import Decision
 from .facts import Facts
@@ -16,6 +18,11 @@ from .risk import RiskIndex, RiskList
 from .vocabulary import Disposition, SiteType
 
 _new_decision = tuple.__new__
+TRACES_KEPT = 20_000  # rule traces a compiled policy keeps (a few MB)
+
+
+def _nothing(facts: Facts) -> tuple[()]:
+    return ()
 
 
 class CompiledRule:
@@ -31,6 +38,7 @@ class CompiledRule:
         "site_type",
         "steps",
         "test",
+        "trace_key",
     )
 
     def __init__(self, rule: Rule, index: int, policy: CompiledPolicy) -> None:
@@ -47,6 +55,10 @@ class CompiledRule:
             (spec.step, spec.when.compile(policy.risk) if spec.when else None)
             for spec in rule.then.steps
         )
+        # The facts the rule's trace reads, as one value: two arrivals alike in them get the
+        # same trace (``CompiledPolicy.trace``).
+        reads = sorted(rule.when.reads())
+        self.trace_key = attrgetter(*reads) if reads else _nothing
 
     @property
     def id(self) -> str:
@@ -56,7 +68,7 @@ class CompiledRule:
 class CompiledPolicy:
     """A rules version bound to a risk list, compiled. Build it once, evaluate many times."""
 
-    __slots__ = ("_fallback", "_plan", "risk", "risk_list", "rule_set", "rules")
+    __slots__ = ("_fallback", "_plan", "_traces", "risk", "risk_list", "rule_set", "rules")
 
     def __init__(self, rule_set: RuleSet, risk_list: RiskList) -> None:
         self.rule_set = rule_set
@@ -70,6 +82,8 @@ class CompiledPolicy:
             (rule.test, rule) for rule in self.rules[:-1]
         )
         self._fallback = self.rules[-1]
+        # Each rule's trace by the facts it reads (``trace``).
+        self._traces: dict[tuple, RuleTrace] = {}
 
     @property
     def rules_version(self) -> str:
@@ -87,12 +101,31 @@ class CompiledPolicy:
 
     def trace(self, facts: Facts) -> tuple[RuleTrace, ...]:
         """Why each rule up to the deciding one did or did not match (the slow, explained
-        path of ``evaluate``)."""
+        path of ``evaluate``).
+
+        A rule's trace depends only on the facts it reads (``Condition.reads``) and on this
+        policy, and is immutable: it is kept by those facts and shared by the arrivals alike in
+        them — on one flight most rules read answers most travelers share (no symptoms, a
+        negative test, an ordinary visa), and a results file explains 10,000 decisions at once
+        (``bench/lab_results.py``). At most ``TRACES_KEPT`` are kept, then they start again.
+        """
         traces = []
+        kept = self._traces
         for rule in self.rules:
-            matched, reasons = rule.rule.when.trace(facts, self.risk)
-            traces.append(RuleTrace(rule.id, matched, reasons))
-            if matched:
+            key = (rule.index, rule.trace_key(facts))
+            try:
+                trace = kept.get(key)
+            except TypeError:  # a fact that cannot be a key: traced, not kept
+                key, trace = None, None
+            if trace is None:
+                matched, reasons = rule.rule.when.trace(facts, self.risk)
+                trace = RuleTrace(rule.id, matched, reasons)
+                if key is not None:
+                    if len(kept) >= TRACES_KEPT:
+                        kept.clear()
+                    kept[key] = trace
+            traces.append(trace)
+            if trace.matched:
                 break
         return tuple(traces)
 

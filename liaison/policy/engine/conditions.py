@@ -32,6 +32,12 @@ class Condition(ABC):
 
     __slots__ = ()
     key: ClassVar[str]
+    # The facts its trace reads. Two arrivals alike in these get the same trace, which the
+    # compiled policy keeps (compile.py); a test checks that no trace reads any other fact.
+    READS: ClassVar[tuple[str, ...]] = ()
+
+    def reads(self) -> frozenset[str]:
+        return frozenset(self.READS)
 
     @abstractmethod
     def compile(self, risk: RiskIndex) -> Test:
@@ -60,6 +66,9 @@ class Always(Condition):
 class AllOf(Condition):
     key: ClassVar[str] = "all"
     items: tuple[Condition, ...]
+
+    def reads(self) -> frozenset[str]:
+        return frozenset().union(*(item.reads() for item in self.items))
 
     def compile(self, risk: RiskIndex) -> Test:
         tests = tuple(item.compile(risk) for item in self.items)
@@ -93,6 +102,9 @@ class AllOf(Condition):
 class AnyOf(Condition):
     key: ClassVar[str] = "any"
     items: tuple[Condition, ...]
+
+    def reads(self) -> frozenset[str]:
+        return frozenset().union(*(item.reads() for item in self.items))
 
     def compile(self, risk: RiskIndex) -> Test:
         # "Any of these yes/no answers is yes" (pregnant, severe condition, ...) needs one
@@ -134,6 +146,9 @@ class NotOf(Condition):
     key: ClassVar[str] = "not"
     item: Condition
 
+    def reads(self) -> frozenset[str]:
+        return self.item.reads()
+
     def compile(self, risk: RiskIndex) -> Test:
         test = self.item.compile(risk)
         return lambda facts: not test(facts)
@@ -152,6 +167,7 @@ class TemperatureAtLeast(Condition):
     """Any temperature reading at or above the threshold (°C)."""
 
     key: ClassVar[str] = "temperature_at_least"
+    READS: ClassVar[tuple[str, ...]] = ("max_temperature",)
     celsius: float
 
     def compile(self, risk: RiskIndex) -> Test:
@@ -182,6 +198,9 @@ class FlagIs(Condition):
     field: str
     value: bool
 
+    def reads(self) -> frozenset[str]:
+        return frozenset((self.field,))
+
     def compile(self, risk: RiskIndex) -> Test:
         get = attrgetter(self.field)
         if self.value:
@@ -201,6 +220,7 @@ FLAG_FIELDS += ("unaccompanied_minor",)
 @dataclass(frozen=True, slots=True)
 class LabResultIn(Condition):
     key: ClassVar[str] = "test_result"
+    READS: ClassVar[tuple[str, ...]] = ("test_result",)
     # Values of LabResult, "pending" standing for "no result yet".
     results: frozenset[str]
 
@@ -216,6 +236,7 @@ class LabResultIn(Condition):
 @dataclass(frozen=True, slots=True)
 class AgeAtLeast(Condition):
     key: ClassVar[str] = "age_at_least"
+    READS: ClassVar[tuple[str, ...]] = ("age",)
     years: int
 
     def compile(self, risk: RiskIndex) -> Test:
@@ -238,6 +259,7 @@ class AgeAtLeast(Condition):
 @dataclass(frozen=True, slots=True)
 class AgeBelow(Condition):
     key: ClassVar[str] = "age_below"
+    READS: ClassVar[tuple[str, ...]] = ("age",)
     years: int
 
     def compile(self, risk: RiskIndex) -> Test:
@@ -260,6 +282,7 @@ class AgeBelow(Condition):
 @dataclass(frozen=True, slots=True)
 class CategoryIn(Condition):
     key: ClassVar[str] = "category"
+    READS: ClassVar[tuple[str, ...]] = ("category",)
     categories: frozenset[str]
 
     def compile(self, risk: RiskIndex) -> Test:
@@ -274,6 +297,7 @@ class CategoryIn(Condition):
 @dataclass(frozen=True, slots=True)
 class HasAccreditation(Condition):
     key: ClassVar[str] = "has_accreditation"
+    READS: ClassVar[tuple[str, ...]] = ("accreditation_number",)
     value: bool
 
     def compile(self, risk: RiskIndex) -> Test:
@@ -294,6 +318,7 @@ class HasAccreditation(Condition):
 @dataclass(frozen=True, slots=True)
 class DestinationIs(Condition):
     key: ClassVar[str] = "destination"
+    READS: ClassVar[tuple[str, ...]] = ("destination_kind",)
     kind: str
 
     def compile(self, risk: RiskIndex) -> Test:
@@ -308,6 +333,7 @@ class DestinationIs(Condition):
 @dataclass(frozen=True, slots=True)
 class JurisdictionIn(Condition):
     key: ClassVar[str] = "destination_jurisdiction"
+    READS: ClassVar[tuple[str, ...]] = ("destination_jurisdiction",)
     jurisdictions: frozenset[str]
 
     def compile(self, risk: RiskIndex) -> Test:
@@ -325,6 +351,7 @@ class DepartsWithinHours(Condition):
     """The onward departure is known and at most this many hours after arrival."""
 
     key: ClassVar[str] = "departs_within_hours"
+    READS: ClassVar[tuple[str, ...]] = ("onward_departure_hours",)
     hours: float
 
     def compile(self, risk: RiskIndex) -> Test:
@@ -360,6 +387,7 @@ class Visited(Condition):
     """
 
     key: ClassVar[str] = "visited"
+    READS: ClassVar[tuple[str, ...]] = ("arrival_date", "history", "transits")
     within_days: int
     risk_at_least: RiskLevel | None = None
     countries: frozenset[str] | None = None
