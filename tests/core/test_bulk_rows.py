@@ -181,6 +181,42 @@ def test_json_values_that_python_finds_equal_are_stored_as_they_are(arrival):
     assert type(ArrivalEvent.objects.get(pk=events[1].pk).data) is int
 
 
+def test_json_documents_orjson_would_write_otherwise_are_stored_as_create_stores_them(arrival):
+    """JSON documents are encoded by orjson, except those it refuses or writes otherwise than
+    ``json.dumps``: keys that are not strings, integers beyond 64 bits, a choices enum. Those
+    go Django's way, and come back as ``create`` stores them."""
+    documents = [
+        {1: "one", "ko": "김민준", "fa": "عمر"},
+        {"big": 2**70, "list": [2**64, -(2**63)]},
+        {"state": Source.API, "nested": {"values": [Source.STAFF, None]}},
+        [{"a": 1.5}, {"b": math.pi}],
+    ]
+    events = [ArrivalEvent(arrival=arrival, to_state="declared", data=d) for d in documents]
+    with transaction.atomic():
+        assert_stored_as_create_would(events)
+    assert ArrivalEvent.objects.get(pk=events[0].pk).data == {
+        "1": "one",
+        "ko": "김민준",
+        "fa": "عمر",
+    }
+    assert ArrivalEvent.objects.get(pk=events[1].pk).data["big"] == 2**70
+    assert ArrivalEvent.objects.get(pk=events[2].pk).data["state"] == "api"
+
+
+def test_a_json_document_that_is_not_json_is_refused_as_create_refuses_it(arrival):
+    count = ArrivalEvent.objects.count()
+    with pytest.raises(TypeError), transaction.atomic():
+        bulk_rows.insert_values(
+            ArrivalEvent,
+            [{"arrival_id": arrival.pk, "to_state": "declared", "data": {"on": dt.date.today()}}],
+        )
+    with pytest.raises(TypeError), transaction.atomic():
+        ArrivalEvent.objects.create(
+            arrival=arrival, to_state="declared", data={"on": dt.date.today()}
+        )
+    assert ArrivalEvent.objects.count() == count
+
+
 def test_choices_nullable_and_foreign_keys_are_stored_as_create_stores_them(jurisdiction):
     def make():
         return [
