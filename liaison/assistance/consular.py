@@ -9,7 +9,7 @@ notification's state does not allow it), before anything is written.
 from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -181,6 +181,7 @@ def draft_for_disposition(
             person=person,
             mission=mission,
             drafter_id=_drafter_id(decided_by),
+            on=timezone.localdate(),
         )
     )
     with _drafting_as(decided_by):
@@ -216,6 +217,7 @@ def draft_for_dispositions(
     missions: dict[tuple[str, int | None], Organization | None] = {}
     drafts = []
     drafter_id = _drafter_id(decided_by)
+    today = timezone.localdate()  # one day for the file's drafts, as one moment for its rows
     for key, (arrival, _disposition, reason, person) in told.items():
         if key in existing:
             continue
@@ -233,6 +235,7 @@ def draft_for_dispositions(
                     person=person,
                     mission=missions[place],
                     drafter_id=drafter_id,
+                    on=today,
                 )
             )
     if not drafts:
@@ -276,13 +279,15 @@ def _arrival_draft(
     person: Person,
     mission: Organization,
     drafter_id: int | None,
+    on: date,
 ) -> dict:
-    """The draft's columns (``ConsularNotification(**…)``, or one row of a bulk insert)."""
+    """The draft's columns (``ConsularNotification(**…)``, or one row of a bulk insert), as
+    written on the day ``on``."""
     letter = _compose(
         mission=mission,
         reason=reason,
         person=person,
-        on=timezone.localdate(),
+        on=on,
         place=person.jurisdiction.name_en if person.jurisdiction else "",
         done="",
     )
