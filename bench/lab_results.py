@@ -173,6 +173,16 @@ def _decisions_alone(samples) -> float:
     return time.perf_counter() - start
 
 
+def _profiler(round_: int):
+    """``PROFILE=<file>``: the first round's save under cProfile, its stats in that file (the
+    save's time is then not comparable)."""
+    if round_ or not os.environ.get("PROFILE"):
+        return None
+    import cProfile
+
+    return cProfile.Profile()
+
+
 def _round(round_: int, lab, sampler) -> dict:
     """One round on its own travelers: the floors, the preview, the save, the file again."""
     from django.db import connection, transaction
@@ -222,12 +232,18 @@ def _round(round_: int, lab, sampler) -> dict:
     before = {name: model.objects.count() for name, model in counted.items()}
     rows_before = _written_rows.snapshot(connection)
     copy = _written_rows.Copy.of(connection)
+    profile = _profiler(round_)
     with audit.acting_as(lab):
         start = time.perf_counter()
+        if profile:
+            profile.enable()
         outcome = import_results_file(
             file=content, filename="bench.csv", lab="Bench lab", reported_by=lab
         )
         save_seconds = time.perf_counter() - start
+    if profile:
+        profile.disable()
+        profile.dump_stats(os.environ["PROFILE"])
     written = {name: model.objects.count() - before[name] for name, model in counted.items()}
     rows_after = _written_rows.snapshot(connection)
     change = _written_rows.changes(rows_before, rows_after, connection.vendor)
