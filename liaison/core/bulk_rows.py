@@ -102,33 +102,28 @@ def insert_values(
     if not rows:
         return []
     connection, fields, now = _begin(model, using)
-    known = {f.attname for f in fields}
-    for row in rows:
-        unknown = row.keys() - known
-        if unknown:
-            raise ValueError(f"{model._meta.label}: no column {sorted(unknown)}")
-    plan = []
+    unknown = set().union(*rows) - {f.attname for f in fields}
+    if unknown:
+        raise ValueError(f"{model._meta.label}: no column {sorted(unknown)}")
+    columns = []
     for f in fields:
+        name = f.attname
         if _is_auto_now(f):
             default = _moment(f, now)
         else:  # as Django's create: the default, "" for text, else None (if null is allowed)
             default = f.get_default()
             if default is None and not f.null:
                 default = _REQUIRED
-        plan.append((f.attname, f, f.get_internal_type() in _AS_IS_TYPES, {}, default))
-
-    def values_of(row: Mapping[str, Any]) -> list:
-        values = []
-        for name, f, as_is, seen, default in plan:
-            value = row.get(name, default)
-            if value is _REQUIRED:
-                raise ValueError(f"{model._meta.label}: {name} is required")
-            if not (as_is and type(value) in _PLAIN):
-                value = _prepared_once(f, value, seen, connection)
-            values.append(value)
-        return values
-
-    return _write(model._meta, fields, [values_of(row) for row in rows], connection)
+        # A column at a time: its values in one comprehension, prepared only when one of them
+        # is not a plain value the drivers take as it is (most columns of a bulk write).
+        values = [row.get(name, default) for row in rows]
+        if default is _REQUIRED and any(v is _REQUIRED for v in values):
+            raise ValueError(f"{model._meta.label}: {name} is required")
+        if f.get_internal_type() not in _AS_IS_TYPES or any(type(v) not in _PLAIN for v in values):
+            seen: dict = {}
+            values = [_prepared_once(f, v, seen, connection) for v in values]
+        columns.append(values)
+    return _write(model._meta, fields, list(zip(*columns, strict=True)), connection)
 
 
 _REQUIRED = object()
