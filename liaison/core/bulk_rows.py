@@ -190,9 +190,9 @@ def _json_text(field: models.JSONField, value: dict | list, connection) -> Any:
     encoded by orjson: four times faster than ``json.dumps`` on a decision's explanation. A
     value orjson refuses (a key that is not a string, an integer beyond 64 bits, a date: not
     JSON, which ``json.dumps`` without an encoder refuses too; a subclass of str or dict, such
-    as a choices enum) goes Django's way, which converts
-    or refuses it as it always did. orjson writes other scripts as UTF-8 where ``json.dumps``
-    writes ``\\u`` escapes: the same JSON, read back the same."""
+    as a choices enum) goes Django's way, which converts or refuses it as it always did. orjson
+    writes other scripts as UTF-8 where ``json.dumps`` writes ``\\u`` escapes: the same JSON,
+    read back the same."""
     try:
         return orjson.dumps(value, option=_ONLY_JSON).decode()
     except TypeError:  # orjson.JSONEncodeError
