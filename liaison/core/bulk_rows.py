@@ -72,18 +72,8 @@ def insert(objs: Sequence[models.Model], *, using: str = "default") -> list[int]
             moment = _moment(f, now)
             for obj in objs:
                 setattr(obj, f.attname, moment)
-    plan = [(f.attname, f, f.get_internal_type() in _AS_IS_TYPES, {}) for f in fields]
-
-    def row(obj) -> list:
-        values = []
-        for name, f, as_is, seen in plan:
-            value = getattr(obj, name)
-            if not (as_is and type(value) in _PLAIN):
-                value = _prepared_once(f, value, seen, connection)
-            values.append(value)
-        return values
-
-    ids = _write(model._meta, fields, [row(obj) for obj in objs], connection)
+    columns = [_column(f, [getattr(obj, f.attname) for obj in objs], connection) for f in fields]
+    ids = _write(model._meta, fields, list(zip(*columns, strict=True)), connection)
     for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False
@@ -114,19 +104,24 @@ def insert_values(
             default = f.get_default()
             if default is None and not f.null:
                 default = _REQUIRED
-        # A column at a time: its values in one comprehension, prepared only when one of them
-        # is not a plain value the drivers take as it is (most columns of a bulk write).
+        # A column at a time: its values in one comprehension (``_column``).
         values = [row.get(name, default) for row in rows]
         if default is _REQUIRED and any(v is _REQUIRED for v in values):
             raise ValueError(f"{model._meta.label}: {name} is required")
-        if f.get_internal_type() not in _AS_IS_TYPES or any(type(v) not in _PLAIN for v in values):
-            seen: dict = {}
-            values = [_prepared_once(f, v, seen, connection) for v in values]
-        columns.append(values)
+        columns.append(_column(f, values, connection))
     return _write(model._meta, fields, list(zip(*columns, strict=True)), connection)
 
 
 _REQUIRED = object()
+
+
+def _column(field: models.Field, values: list, connection) -> list:
+    """One column's values as the driver takes them, prepared only when one of them is not a
+    plain value the drivers take as it is (most columns of a bulk write)."""
+    if field.get_internal_type() in _AS_IS_TYPES and all(type(v) in _PLAIN for v in values):
+        return values
+    seen: dict = {}
+    return [_prepared_once(field, v, seen, connection) for v in values]
 
 
 def _begin(model: type[models.Model], using: str):
