@@ -3,7 +3,7 @@
     export LIAISON_VAR_DIR=/tmp/d DATABASE_URL=sqlite:////tmp/d/x.sqlite3
     .venv/bin/python bench/_declarations_in_process.py
     unset DATABASE_URL; scripts/with-postgres.sh .venv/bin/python bench/_declarations_in_process.py
-    PROFILE=1 … (adds a cProfile of the app, sorted by cumulative time)
+    PROFILE=1 … (adds a cProfile of the app, sorted by cumulative time or by PROFILE_SORT)
 
 Runs N declarations (``N``, default 1,500) through the app's WSGI application
 (``liaison.wsgi.application``: its intake middleware, ninja, validation, the write, the answer),
@@ -83,7 +83,7 @@ def main() -> None:
         profile.enable()
         per_declaration(application, "P", N)
         profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
+        pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(60)
 
 
 if __name__ == "__main__":
