@@ -83,7 +83,8 @@ def main() -> None:
         profile.enable()
         per_declaration(application, "P", N)
         profile.disable()
-        pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(60)
+        order = os.environ.get("PROFILE_SORT", "cumulative")
+        pstats.Stats(profile).sort_stats(order).print_stats(60)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "bench" / "README.md"
 WITH_POSTGRES = ROOT / "scripts" / "with-postgres.sh"
 VENDORS = ("sqlite", "postgres")
+# PostgreSQL with its durable defaults (fsync, synchronous_commit on), as a deployment runs it;
+# "postgres" is the tests' fast cluster (fsync off). A bench opts in: ``measure(vendors=…)``.
+POSTGRES_DURABLE = "postgres-durable"
 
 OK, FAILED, GOAL_MISSED = 0, 1, 2
 
@@ -79,6 +82,9 @@ def run_child(script: str | Path, vendor: str, child_args: Sequence[str] = ()) -
             env["DATABASE_URL"] = f"sqlite:///{var}/bench.sqlite3"
         else:
             env.pop("DATABASE_URL", None)
+            env.pop("LIAISON_PG_DURABLE", None)
+            if vendor == POSTGRES_DURABLE:
+                env["LIAISON_PG_DURABLE"] = "1"
             command = [str(WITH_POSTGRES), *command]
         done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     lines = done.stdout.strip().splitlines()
@@ -103,8 +109,13 @@ class Results:
     complete: bool
 
 
-def measure(script: str | Path, args: argparse.Namespace, child_args: Sequence[str] = ()):
-    vendors = VENDORS[:1] if args.sqlite_only else VENDORS
+def measure(
+    script: str | Path,
+    args: argparse.Namespace,
+    child_args: Sequence[str] = (),
+    vendors: Sequence[str] = VENDORS,
+):
+    vendors = vendors[:1] if args.sqlite_only else vendors
     rows = [run_child(script, vendor, child_args) for vendor in vendors]
     return Results(rows=[r for r in rows if r], complete=all(rows))
 

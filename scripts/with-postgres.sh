@@ -19,11 +19,15 @@ cleanup() {
 trap cleanup EXIT
 
 as_postgres "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+# Fast and not durable (fsync off), for tests; LIAISON_PG_DURABLE=1 keeps PostgreSQL's durable
+# defaults (fsync, synchronous_commit, full_page_writes on), as a deployment runs it.
+fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+if [ "${LIAISON_PG_DURABLE:-}" = 1 ]; then fast=""; fi
 as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
-  "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+  "-c listen_addresses='' -k $dir $fast -c max_connections=200" \
   start >/dev/null
 as_postgres "$bin/createdb" -h "$dir" -U postgres liaison
 
 export DATABASE_URL="postgres://postgres@/liaison?host=$dir"
-echo "PostgreSQL 15 on $dir"
+echo "PostgreSQL 15 on $dir${fast:+ (fsync off)}"
 "$@"

@@ -111,3 +111,23 @@ def test_a_failed_child_exits_1_and_leaves_the_readme_as_it_was(tmp_path):
     assert done.returncode == _harness.FAILED
     assert "sqlite: failed" in done.stderr and "ZeroDivisionError" in done.stderr
     assert readme.read_text() == README
+
+
+SHOW_FSYNC = """
+import json, os, psycopg
+with psycopg.connect(os.environ["DATABASE_URL"]) as connection:
+    said = {name: connection.execute(f"SHOW {name}").fetchone()[0]
+            for name in ("fsync", "synchronous_commit")}
+print(json.dumps(said))
+"""
+
+
+def test_postgres_runs_fast_for_the_tests_and_durable_when_a_bench_asks(tmp_path, monkeypatch):
+    script = tmp_path / "show.py"
+    script.write_text(SHOW_FSYNC)
+    monkeypatch.setenv("LIAISON_PG_DURABLE", "1")  # the harness decides, not the caller's shell
+    assert _harness.run_child(script, "postgres") == {"fsync": "off", "synchronous_commit": "off"}
+    assert _harness.run_child(script, _harness.POSTGRES_DURABLE) == {
+        "fsync": "on",
+        "synchronous_commit": "on",
+    }
