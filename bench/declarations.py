@@ -274,49 +274,31 @@ def measure_here(args) -> dict:
     results["write_ratios"] = [
         app["rate"] / write["rate"] for app, write in zip(runs["app"], runs["write"], strict=True)
     ]
-    count = (
-        subprocess.run(
-            manage
-            + [
-                "shell",
-                "-c",
-                "from liaison.arrivals.models import Arrival, DeclarationRevision as R; "
-                "print('COUNT', Arrival.objects.filter(document_number__regex="
-                f"'^A[0-{args.rounds - 1}]').count(), R.objects.count())",
-            ],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-        .split()
+    # What was stored and, on PostgreSQL, what this cluster promises (the row's name comes from
+    # there), read from the database in one Django shell: each line says what it holds.
+    read = (
+        "from liaison.arrivals.models import Arrival, DeclarationRevision as R; "
+        "print('COUNT', Arrival.objects.filter(document_number__regex="
+        f"'^A[0-{args.rounds - 1}]').count(), R.objects.count())"
     )
-    results["stored_app"], results["revisions"] = int(count[-2]), int(count[-1])
     if vendor == "postgresql":
-        # What this cluster promises, read from it: the row's name comes from here.
-        show = "; ".join(
+        read += "; from django.db import connection; c = connection.cursor(); " + "; ".join(
             f"c.execute('SHOW {name}'); print('SETTING {name}', c.fetchone()[0])"
             for name in ("fsync", "synchronous_commit")
         )
-        said = subprocess.run(
-            [
-                *manage,
-                "shell",
-                "-c",
-                f"from django.db import connection; c = connection.cursor(); {show}",
-            ],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.splitlines()
-        results["settings"] = dict(
-            line.split()[1:3] for line in said if line.startswith("SETTING ")
-        )
+    said = subprocess.run(
+        [*manage, "shell", "-c", read],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    lines = [line.split() for line in said]
+    count = next(words for words in lines if words[:1] == ["COUNT"])
+    results["stored_app"], results["revisions"] = int(count[1]), int(count[2])
+    if vendor == "postgresql":
+        results["settings"] = {words[1]: words[2] for words in lines if words[:1] == ["SETTING"]}
     return results
 
 
