@@ -11,6 +11,7 @@ Two modes, chosen by ``LIAISON_ENV``:
 
 import ipaddress
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -173,6 +174,8 @@ DATABASES = {
 }
 # NORMAL exists only for the declarations bench to measure what FULL costs; production refuses it.
 _SQLITE_SYNCHRONOUS = env("LIAISON_SQLITE_SYNCHRONOUS", "FULL").upper()
+# What acknowledging commits run with (liaison/core/rate_limit.py restores it after its own).
+LIAISON_SQLITE_SYNCHRONOUS = _SQLITE_SYNCHRONOUS
 if _SQLITE_SYNCHRONOUS not in {"FULL", "NORMAL"} or (PRODUCTION and _SQLITE_SYNCHRONOUS != "FULL"):
     raise ImproperlyConfigured(
         "LIAISON_SQLITE_SYNCHRONOUS must be FULL (NORMAL only outside production)."
@@ -359,6 +362,10 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_ISSUER = env("LIAISON_TOTP_ISSUER", "Liaison")
 # The public declarations API's limit per client address ("60/min"); empty turns it off (bench).
 LIAISON_DECLARATION_RATE = env("LIAISON_DECLARATION_RATE", "60/min")
+if LIAISON_DECLARATION_RATE and not re.fullmatch(
+    r"[0-9]+/([1-9][0-9]*)?(s|sec|m|min|h|hour|d|day)", LIAISON_DECLARATION_RATE
+):
+    raise ImproperlyConfigured("LIAISON_DECLARATION_RATE is a rate such as 60/min (empty: off).")
 
 LOGGING = {
     "version": 1,

@@ -18,10 +18,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import Throttled
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle
 
 from liaison.arrivals import declaration_input, forms, services
 from liaison.arrivals.models import Arrival, DeclarationRevision, Source
+from liaison.core import rate_limit
 from liaison.core.access import PUBLIC
 from liaison.core.api_auth import api_area
 from liaison.core.api_errors import Errors, errors
@@ -30,30 +31,32 @@ from liaison.core.input_guard import BadJson, load_json
 router = Router(tags=["declarations"])
 
 
-class PerAddressThrottle(SimpleRateThrottle):
+class PerAddressThrottle(BaseThrottle):
     """``LIAISON_DECLARATION_RATE`` requests per client address ("60/min"; empty: no limit).
 
     Keyed on REMOTE_ADDR: a client could write any X-Forwarded-For it likes. Behind a proxy,
     REMOTE_ADDR is the client's address taken from the header only as far as the proxies named
     in LIAISON_TRUSTED_PROXIES wrote it (liaison/core/client_address.py).
-    The counts live in the database cache, shared by every app server.
+    Counted by ``liaison.core.rate_limit`` in the database, shared by every app server.
     """
 
     scope = "declarations"
 
     def __init__(self):
-        self.rate = None
+        self._wait: int | None = None
 
     def allow_request(self, request) -> bool:
         rate = getattr(settings, "LIAISON_DECLARATION_RATE", "")
         if not rate:
             return True
-        self.rate = rate
-        self.num_requests, self.duration = self.parse_rate(rate)
-        return super().allow_request(request)
+        decision = rate_limit.hit(
+            self.scope, request.META.get("REMOTE_ADDR") or "", rate_limit.Rate.parse(rate)
+        )
+        self._wait = decision.wait or None
+        return decision.allowed
 
-    def get_cache_key(self, request) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": request.META.get("REMOTE_ADDR")}
+    def wait(self) -> int | None:
+        return self._wait
 
 
 def too_many_requests(request, exc: Throttled):

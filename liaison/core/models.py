@@ -253,3 +253,19 @@ class ApiToken(AuditedModel):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class RateCount(models.Model):
+    """One client's requests under a rate limit, in the current window and the one before
+    (``liaison/core/rate_limit.py``, which reads and moves it in one statement). ``key`` is a
+    keyed hash of the limit's scope and the client's address: the table names no address."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    slot = models.BigIntegerField(help_text="The current window: seconds since 1970 // period.")
+    in_slot = models.IntegerField(help_text="Requests allowed in the current window.")
+    in_previous = models.IntegerField(help_text="Requests allowed in the window before it.")
+    last_allowed = models.BooleanField(help_text="Whether the last request was allowed.")
+    expires = models.BigIntegerField(help_text="Seconds since 1970 after which nothing counts.")
+
+    def __str__(self) -> str:
+        return self.key[:12]

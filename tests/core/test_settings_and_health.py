@@ -48,6 +48,17 @@ def test_production_passes_the_deploy_check_with_no_warnings():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.parametrize("rate", ["60/minute", "60", "sixty/min", "5/0m"])
+def test_a_rate_limit_that_is_not_a_rate_stops_the_start(rate):
+    result = _manage("check", LIAISON_DECLARATION_RATE=rate)
+    assert result.returncode != 0
+    assert "LIAISON_DECLARATION_RATE is a rate such as 60/min" in result.stderr
+
+
+def test_a_rate_of_so_many_per_ten_minutes_starts():
+    assert _manage("check", LIAISON_DECLARATION_RATE="5/10m").returncode == 0
+
+
 @pytest.mark.django_db
 def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
     if connection.vendor != "sqlite":
