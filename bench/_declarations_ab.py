@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/_declarations_ab.py /path/to/main /path/to/change [--turns 30]
                                                [--chunk 100] [--server app|write]
+                                               [--rate 60/min]
 
 Make a worktree of the commit to compare against with ``git worktree add /tmp/main main``
 (and ``ln -s $PWD/.venv /tmp/main/.venv``). Each tree runs in a process of its own, in-process
 as ``bench/_declarations_in_process.py`` does (the app's WSGI application, no gunicorn, no
 network), on a fresh SQLite database of its own (in /dev/shm where there is one) with
-``synchronous=NORMAL`` (the disk's noise out: this compares Python). The two take turns,
+``synchronous=NORMAL`` (the disk's noise out: this compares Python), the rate limit lifted
+unless ``--rate`` sets it (each declaration then from an address of its own). The two take turns,
 ``--chunk`` declarations each, first one then the other, so that a slower minute of the machine
 slows both; the result is the median of the turns' ratios B/A, with its quartiles. The same
 tree against itself gives about 1.00 (2026-12-02: 1.02, quartiles 0.95-1.04): a change inside
@@ -39,7 +41,7 @@ def worker() -> None:
     sys.path.insert(0, root)
     os.chdir(root)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
-    os.environ["LIAISON_DECLARATION_RATE"] = ""
+    os.environ["LIAISON_DECLARATION_RATE"] = os.environ.get("AB_RATE", "")
     import django
 
     django.setup()
@@ -72,12 +74,16 @@ def worker() -> None:
         for _ in range(int(count)):
             counter += 1
             environ = wsgi_environ(template, f"Q{counter:08d}")
+            # Every declaration from an address of its own: under --rate, none is refused.
+            environ["REMOTE_ADDR"] = (
+                f"10.{counter >> 16 & 255}.{counter >> 8 & 255}.{counter & 255}"
+            )
             b"".join(app(environ, start_response))
         print((time.perf_counter() - started) / int(count) * 1e6, flush=True)
 
 
 class Tree:
-    def __init__(self, root: str, tag: str):
+    def __init__(self, root: str, tag: str, rate: str = ""):
         # In memory where there is /dev/shm: mkdtemp makes a private directory, removed at the end.
         shm = "/dev/shm"  # noqa: S108
         base = shm if os.path.isdir(shm) else None
@@ -85,6 +91,7 @@ class Tree:
         env = {
             **os.environ,
             "AB_ROOT": root,
+            "AB_RATE": rate,
             "LIAISON_VAR_DIR": var,
             "DATABASE_URL": f"sqlite:///{var}/db.sqlite3",
             "LIAISON_SQLITE_SYNCHRONOUS": "NORMAL",
@@ -123,8 +130,11 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=30)
     parser.add_argument("--chunk", type=int, default=100)
     parser.add_argument("--server", choices=("app", "write"), default="app")
+    parser.add_argument(
+        "--rate", default="", help="the rate limit on, as deployed (e.g. 60/min); default: lifted"
+    )
     args = parser.parse_args()
-    a, b = Tree(args.a, "a"), Tree(args.b, "b")
+    a, b = Tree(args.a, "a", args.rate), Tree(args.b, "b", args.rate)
     try:
         for tree in (a, b):
             tree.run(args.server, 200)  # warm: imports, caches, the first flight

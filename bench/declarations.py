@@ -59,6 +59,8 @@ function request()
   local headers = {}
   headers["Content-Type"] = "application/json"
   headers["Idempotency-Key"] = "bench-" .. doc
+  -- A client address of its own (read only where 127.0.0.1 is a trusted proxy: "limited").
+  headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", id, math.floor(n / 256) % 256, n % 256)
   return wrk.format("POST", "/api/v1/declarations", headers, body)
 end
 """
@@ -217,9 +219,16 @@ SERVERS = (
     ("rows", "bench._declarations_floor:application_same_rows"),
     # SQLite only: the app with synchronous=NORMAL, what its synchronous=FULL costs.
     ("synced_less", "liaison.wsgi"),
+    # The app with the rate limit on, as deployed (60/min per address; each request from an
+    # address of its own, behind 127.0.0.1 as a trusted proxy): what counting costs.
+    ("limited", "liaison.wsgi"),
     ("nothing", "bench._declarations_floor:application_nothing"),
 )
-SQLITE_ONLY = {"synced_less": {"LIAISON_SQLITE_SYNCHRONOUS": "NORMAL"}}
+SERVER_ENV = {
+    "synced_less": {"LIAISON_SQLITE_SYNCHRONOUS": "NORMAL"},
+    "limited": {"LIAISON_DECLARATION_RATE": "60/min", "LIAISON_TRUSTED_PROXIES": "127.0.0.1"},
+}
+SQLITE_ONLY = {"synced_less"}
 
 
 def _median(values: list[float]) -> float:
@@ -260,7 +269,7 @@ def measure_here(args) -> dict:
     for round_ in range(args.rounds):
         for name, app in servers if round_ % 2 == 0 else servers[::-1]:
             port = free_port()
-            server = serve(app, port, args, {**env, **SQLITE_ONLY.get(name, {})})
+            server = serve(app, port, args, {**env, **SERVER_ENV.get(name, {})})
             try:
                 wait_for(port)
                 runs[name].append(run_wrk(port, name[0].upper(), round_, args, env))
@@ -353,6 +362,7 @@ def report(results: _harness.Results, args) -> int:
         "app's write alone/s",
         "app / its write (each round)",
         "app, synchronous=NORMAL/s",
+        "app, rate limit on/s",
         "ceiling: store nothing/s",
         "app p99",
         "non-2xx",
@@ -374,6 +384,7 @@ def report(results: _harness.Results, args) -> int:
                 f"{write['rate']:,.0f}",
                 f"{_median(r['write_ratios']):.2f} ({each_write})",
                 f"{r['synced_less']['rate']:,.0f}" if "synced_less" in r else "-",
+                f"{r['limited']['rate']:,.0f}",
                 f"{r['nothing']['rate']:,.0f}",
                 app["p99"],
                 str(sum(r[name]["non_2xx"] for name, _app in SERVERS if name in r)),
@@ -398,6 +409,10 @@ def report(results: _harness.Results, args) -> int:
             else "synchronous=FULL costs SQLite nothing measurable (NORMAL measured "
             f"{-cost:.0%} slower in this run: the machine's noise)"
         )
+    costs = ", ".join(
+        f"{_name(r)} {1 - r['limited']['rate'] / r['app']['rate']:.0%}" for r in results.rows
+    )
+    said.append(f"the rate limit on costs (of the app's rate) {costs}")
     goal = _harness.Goal(
         met=met,
         verdict="Goals: app >= 0.5 x the one-row floor and >= 0.7 x the app's own write, on "
@@ -416,7 +431,9 @@ def report(results: _harness.Results, args) -> int:
             "each ratio is the median of the rounds' app / floor or app / its write, each round's "
             "in brackets; the app runs between the two, every other round in reverse order), "
             "distinct valid declarations (unique Idempotency-Key and document), rate limit "
-            "lifted. Each declaration is validated (forms), written with its first version, "
+            "lifted but in **rate limit on** (60/min per address, as deployed: each request from "
+            "an address of its own in X-Forwarded-For, 127.0.0.1 a trusted proxy). Each "
+            "declaration is validated (forms), written with its first version, "
             "first event, audit entry and idempotency record in one write "
             "(`liaison/core/rows.py`: one statement on PostgreSQL). Floors, from "
             "`bench/_declarations_floor.py` on the same server and database, bare WSGI "
