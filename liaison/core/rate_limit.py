@@ -22,9 +22,11 @@ PostgreSQL alike):
 - *a sliding window, approximated*: the count of the current window of ``period`` seconds plus
   the previous window's, weighted by how much of it still lies within the last ``period``
   seconds (the approximation Cloudflare describes in "How we built rate limiting capable of
-  scaling to millions of domains", 2017). A burst at a window's edge is not let through twice,
-  as fixed windows would (the whole limit again a second later), and it is one row per client
-  rather than a timestamp per request.
+  scaling to millions of domains", 2017), rounded against the client: a request passes only if
+  the estimate with it counted stays within the limit, so requests a second apart across a
+  window's edge are never one more than the limit (``estimate < limit`` let a fourth of "3/min"
+  through when the first fell in the window before), and a burst at the edge is not let through
+  twice, as fixed windows would. One row per client rather than a timestamp per request.
 
 Only allowed requests count, so that a traveler told to wait N seconds can send after N seconds.
 The row names no address: its key is a keyed hash (HMAC with ``SECRET_KEY``) of the scope and the
@@ -81,7 +83,8 @@ _IN_PREVIOUS = (
     "CASE WHEN t.slot = excluded.slot THEN t.in_previous"
     " WHEN t.slot = excluded.slot - 1 THEN t.in_slot ELSE 0 END"
 )
-_UNDER_LIMIT = f"({_IN_PREVIOUS}) * %s + ({_IN_SLOT}) < %s"
+# Room for one more: the estimate with this request counted stays within the limit.
+_UNDER_LIMIT = f"({_IN_PREVIOUS}) * %s + ({_IN_SLOT}) <= %s"
 _SET = f"""ON CONFLICT (key) DO UPDATE SET
     slot = excluded.slot,
     expires = excluded.expires,
@@ -111,7 +114,7 @@ def hit(scope: str, client: str, rate: Rate, *, now: float | None = None) -> Dec
     keep = 1 - into / rate.period  # the share of the previous window still within one period
     first = rate.limit > 0
     params = [_key(scope, client), slot, (slot + 2) * rate.period, int(first), first]
-    params += [keep, rate.limit] * 2
+    params += [keep, rate.limit - 1] * 2
     with connection.cursor() as cursor:
         if connection.in_atomic_block:
             # Inside the caller's transaction its commit decides, synced or not.
@@ -139,18 +142,18 @@ def _sqlite_unsynced(cursor, params):
 
 
 def _wait(rate: Rate, in_slot: int, in_previous: int, into: float) -> int:
-    """Whole seconds until ``in_previous * keep + in_slot < limit`` holds again, with nothing
-    more counted meanwhile (so a client told to wait that long is let through)."""
-    period, limit = rate.period, rate.limit
-    if limit <= 0:
+    """Whole seconds until ``in_previous * keep + in_slot <= limit - 1`` holds again, with
+    nothing more counted meanwhile (so a client told to wait that long is let through)."""
+    period, room = rate.period, rate.limit - 1
+    if room < 0:
         return period
-    if in_slot < limit and in_previous > 0:
-        # Within this window: keep = 1 - x / period must fall below (limit - in_slot) / previous.
-        x = period * (1 - (limit - in_slot) / in_previous)
+    if in_slot <= room and in_previous > 0:
+        # Within this window: keep = 1 - x / period must fall to (room - in_slot) / previous.
+        x = period * (1 - (room - in_slot) / in_previous)
         seconds = x - into
     else:
         # The next window, where this one's count is the previous: (1 - y / period) * in_slot.
-        y = period * (1 - limit / in_slot) if in_slot else 0.0
+        y = period * (1 - room / in_slot) if in_slot else 0.0
         seconds = period - into + y
     return max(1, math.floor(seconds) + 1)
 

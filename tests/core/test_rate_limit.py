@@ -46,12 +46,21 @@ def test_a_burst_at_a_windows_edge_is_not_let_through_twice():
     rate = Rate(10, 60)
     assert all(rate_limit.hit("t", "a", rate, now=T0 + 59.5).allowed for _ in range(10))
     after_the_edge = [rate_limit.hit("t", "a", rate, now=T0 + 60.5).allowed for _ in range(10)]
-    # The previous window still weighs 59.5/60 of its ten: one more fits under ten, not ten.
-    assert after_the_edge == [True] + [False] * 9
-    # At 02:00 the one let through at 01:00.5 still weighs its whole window: nine more fit.
-    assert sum(rate_limit.hit("t", "a", rate, now=T0 + 120).allowed for _ in range(10)) == 9
-    # A window with nothing in it, and the next is the whole limit's again.
-    assert sum(rate_limit.hit("t", "a", rate, now=T0 + 240).allowed for _ in range(12)) == 10
+    # The previous window still weighs 59.5/60 of its ten: no room for one more.
+    assert after_the_edge == [False] * 10
+    # Half a window later it weighs five: five more.
+    assert sum(rate_limit.hit("t", "a", rate, now=T0 + 90).allowed for _ in range(10)) == 5
+
+
+def test_requests_a_second_apart_across_the_edge_are_never_one_too_many():
+    """3/min, sent a second apart, starting anywhere near a window's edge: the fourth within
+    those seconds is refused (an estimate rounded in the client's favour let it through when
+    the first fell in the window before)."""
+    rate = Rate(3, 60)
+    for start in range(50, 70):
+        client = f"edge{start}"
+        sent = [rate_limit.hit("t", client, rate, now=T0 + start + i).allowed for i in range(5)]
+        assert sent == [True, True, True, False, False], start
 
 
 def test_the_wait_it_names_is_enough_and_not_much_more():
