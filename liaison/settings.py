@@ -11,7 +11,6 @@ Two modes, chosen by ``LIAISON_ENV``:
 
 import ipaddress
 import os
-import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from liaison.core import countries as _countries
+from liaison.core import rates as _rates
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LIAISON_VAR_DIR", BASE_DIR / "var"))
@@ -362,10 +362,13 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_ISSUER = env("LIAISON_TOTP_ISSUER", "Liaison")
 # The public declarations API's limit per client address ("60/min"); empty turns it off (bench).
 LIAISON_DECLARATION_RATE = env("LIAISON_DECLARATION_RATE", "60/min")
-if LIAISON_DECLARATION_RATE and not re.fullmatch(
-    r"[0-9]+/([1-9][0-9]*)?(s|sec|m|min|h|hour|d|day)", LIAISON_DECLARATION_RATE
-):
-    raise ImproperlyConfigured("LIAISON_DECLARATION_RATE is a rate such as 60/min (empty: off).")
+if LIAISON_DECLARATION_RATE:
+    try:
+        _rates.Rate.parse(LIAISON_DECLARATION_RATE)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "LIAISON_DECLARATION_RATE is a rate such as 60/min (empty: off)."
+        ) from None
 
 LOGGING = {
     "version": 1,

@@ -46,29 +46,9 @@ from django.conf import settings
 from django.db import connection
 
 from liaison.core.models import RateCount
+from liaison.core.rates import Rate
 
-_PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
-
-
-@dataclass(frozen=True)
-class Rate:
-    """``limit`` requests per ``period`` seconds."""
-
-    limit: int
-    period: int
-
-    @classmethod
-    def parse(cls, text: str) -> Rate:
-        """ "60/min", "10/s", "1000/day", "5/10m"; ``ValueError`` for anything else."""
-        count, _slash, unit = text.strip().partition("/")
-        digits = unit.rstrip("abcdefghijklmnopqrstuvwxyz")
-        name = unit[len(digits) :]
-        if not count.isdigit() or name not in _PERIODS or (digits and not digits.isdigit()):
-            raise ValueError(f"not a rate: {text!r} (e.g. 60/min)")
-        period = int(digits or 1) * _PERIODS[name]
-        if period <= 0:
-            raise ValueError(f"not a rate: {text!r} (e.g. 60/min)")
-        return cls(int(count), period)
+__all__ = ["Decision", "Rate", "forget_stale", "hit"]
 
 
 @dataclass(frozen=True)
