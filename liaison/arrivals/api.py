@@ -9,6 +9,7 @@ the Accept-Language header: ``{"errors": [{"field": "...", "message": "..."}]}``
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 from django.conf import settings
@@ -43,7 +44,10 @@ class PerAddressThrottle(BaseThrottle):
     scope = "declarations"
 
     def __init__(self):
-        self._wait: int | None = None
+        # One instance serves every request of the process: the wait of this thread's request,
+        # which ninja asks for right after refusing it (a server with threads would otherwise
+        # tell one client another's wait).
+        self._mine = threading.local()
 
     def allow_request(self, request) -> bool:
         rate = getattr(settings, "LIAISON_DECLARATION_RATE", "")
@@ -52,11 +56,11 @@ class PerAddressThrottle(BaseThrottle):
         decision = rate_limit.hit(
             self.scope, request.META.get("REMOTE_ADDR") or "", rate_limit.Rate.parse(rate)
         )
-        self._wait = decision.wait or None
+        self._mine.wait = decision.wait or None
         return decision.allowed
 
     def wait(self) -> int | None:
-        return self._wait
+        return getattr(self._mine, "wait", None)
 
 
 def too_many_requests(request, exc: Throttled):

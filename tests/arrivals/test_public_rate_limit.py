@@ -81,3 +81,42 @@ def test_reading_the_form_and_adding_rows_are_not_counted(client, city, three_a_
 def test_no_limit_when_the_rate_is_empty(client, city, settings):
     settings.LIAISON_DECLARATION_RATE = ""
     assert {_send_form(client, n).status_code for n in range(5)} == {302}
+
+
+def test_a_refused_client_is_told_its_own_wait_while_other_threads_are_counted(
+    monkeypatch, three_a_minute
+):
+    """One throttle serves every request of a process: under a server with threads, a request
+    allowed in between must not change the wait a refused one is told."""
+    import threading
+
+    from django.test import RequestFactory
+
+    from liaison.arrivals.api import PerAddressThrottle
+    from liaison.core import rate_limit
+
+    decisions = {
+        "203.0.113.1": rate_limit.Decision(False, 42),
+        "203.0.113.2": rate_limit.Decision(True, 0),
+    }
+    monkeypatch.setattr(rate_limit, "hit", lambda scope, address, rate: decisions[address])
+    throttle, factory = PerAddressThrottle(), RequestFactory()
+    refused_counted, other_counted, seen = threading.Event(), threading.Event(), {}
+
+    def refused():
+        seen["allowed"] = throttle.allow_request(factory.post("/", REMOTE_ADDR="203.0.113.1"))
+        refused_counted.set()
+        other_counted.wait(10)
+        seen["wait"] = throttle.wait()
+
+    def allowed():
+        refused_counted.wait(10)
+        seen["other"] = throttle.allow_request(factory.post("/", REMOTE_ADDR="203.0.113.2"))
+        other_counted.set()
+
+    threads = [threading.Thread(target=refused), threading.Thread(target=allowed)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert seen == {"allowed": False, "other": True, "wait": 42}
