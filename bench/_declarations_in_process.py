@@ -7,9 +7,11 @@
 
 Runs N declarations (``N``, default 1,500) through the app's WSGI application
 (``liaison.wsgi.application``: its intake middleware, ninja, validation, the write, the answer),
-then through ``application_app_write`` (the app's own write of an already validated declaration)
-and ``application`` (the one-row floor) of ``bench/_declarations_floor.py``, twice, and prints
-the microseconds per declaration of each and their ratios. Single-threaded, so it shows the
+then through the decided stack alone (``bench/_declarations_stack.py``: Django's handler and a
+ninja operation around the app's write, with and without the form's validation),
+``application_app_write`` (the app's own write of an already validated declaration) and
+``application`` (the one-row floor) of ``bench/_declarations_floor.py``, twice, and prints the
+microseconds per declaration of each and their ratios. Single-threaded, so it shows the
 Python each one costs; ``bench/declarations.py`` measures them under load. Not run by
 ``make bench`` (a helper: its name starts with an underscore); it migrates the database it is
 given.
@@ -42,6 +44,7 @@ def main() -> None:
     for command in ("migrate", "createcachetable", "load_reference"):
         call_command(command, verbosity=0)
     from bench import _declarations_floor as floors
+    from bench import _declarations_stack as stack
     from bench._wsgi_request import wsgi_environ
     from bench.declarations import payload
     from liaison.wsgi import application
@@ -63,16 +66,27 @@ def main() -> None:
             getattr(out, "close", lambda: None)()
         return (time.perf_counter() - start) / n * 1e6
 
-    for app, prefix in ((application, "W"), (floors.application_app_write, "V")):
-        per_declaration(app, prefix, 100)  # warm
-    per_declaration(floors.application, "U", 100)
+    # name -> (WSGI application, the first letter of its document numbers)
+    servers = {
+        "app": (application, "A"),
+        "Django + ninja + form + write": (stack.application_validated, "D"),
+        "Django + ninja + write": (stack.application_written, "E"),
+        "its write": (floors.application_app_write, "B"),
+        "one-row floor": (floors.application, "C"),
+    }
+    for app, letter in servers.values():
+        per_declaration(app, f"W{letter}", 100)  # warm
     for round_ in range(2):
-        app = per_declaration(application, f"A{round_}", N)
-        write = per_declaration(floors.application_app_write, f"B{round_}", N)
-        floor = per_declaration(floors.application, f"C{round_}", N)
+        took = {
+            name: per_declaration(app, f"{letter}{round_}", N)
+            for name, (app, letter) in servers.items()
+        }
+        write, floor = took["its write"], took["one-row floor"]
         print(
-            f"app {app:.0f} us, its write {write:.0f} us, one-row floor {floor:.0f} us: "
-            f"app / its write {write / app:.2f}, app / floor {floor / app:.2f}"
+            "; ".join(
+                f"{name} {us:.0f} us (its write / it {write / us:.2f}, floor / it {floor / us:.2f})"
+                for name, us in took.items()
+            )
         )
     print("answers:", answers)
     if os.environ.get("PROFILE"):

@@ -216,6 +216,10 @@ SERVERS = (
     ("floor", "bench._declarations_floor:application"),
     ("app", "liaison.wsgi"),
     ("write", "bench._declarations_floor:application_app_write"),
+    # The decided stack alone (bench/_declarations_stack.py): Django's handler and a ninja
+    # operation around the app's write, then with the form's validation too.
+    ("bare", "bench._declarations_stack:application_written"),
+    ("checked", "bench._declarations_stack:application_validated"),
     ("rows", "bench._declarations_floor:application_same_rows"),
     # SQLite only: the app with synchronous=NORMAL, what its synchronous=FULL costs.
     ("synced_less", "liaison.wsgi"),
@@ -280,9 +284,12 @@ def measure_here(args) -> dict:
     results["ratios"] = [
         app["rate"] / floor["rate"] for app, floor in zip(runs["app"], runs["floor"], strict=True)
     ]
-    results["write_ratios"] = [
-        app["rate"] / write["rate"] for app, write in zip(runs["app"], runs["write"], strict=True)
-    ]
+    for name in ("app", "bare", "checked"):
+        results[f"{name}_write_ratios"] = [
+            run["rate"] / write["rate"]
+            for run, write in zip(runs[name], runs["write"], strict=True)
+        ]
+    results["write_ratios"] = results.pop("app_write_ratios")
     # What was stored and, on PostgreSQL, what this cluster promises (the row's name comes from
     # there), read from the database in one Django shell: each line says what it holds.
     read = (
@@ -361,6 +368,8 @@ def report(results: _harness.Results, args) -> int:
         "app / 5-row floor",
         "app's write alone/s",
         "app / its write (each round)",
+        "Django + ninja + the write: /s, / the write",
+        "the same + the form's validation: /s, / the write",
         "app, synchronous=NORMAL/s",
         "app, rate limit on/s",
         "ceiling: store nothing/s",
@@ -383,6 +392,10 @@ def report(results: _harness.Results, args) -> int:
                 f"{app['rate'] / five['rate']:.2f}",
                 f"{write['rate']:,.0f}",
                 f"{_median(r['write_ratios']):.2f} ({each_write})",
+                *(
+                    f"{r[name]['rate']:,.0f}, {_median(r[f'{name}_write_ratios']):.2f}"
+                    for name in ("bare", "checked")
+                ),
                 f"{r['synced_less']['rate']:,.0f}" if "synced_less" in r else "-",
                 f"{r['limited']['rate']:,.0f}",
                 f"{r['nothing']['rate']:,.0f}",
@@ -399,7 +412,11 @@ def report(results: _harness.Results, args) -> int:
     for r in results.rows:
         name = _name(r)
         floor, write = _median(r["ratios"]), _median(r["write_ratios"])
-        said.append(f"{name}: {floor:.2f} x floor, {write:.2f} x its write")
+        stack = _median(r["checked_write_ratios"])
+        said.append(
+            f"{name}: {floor:.2f} x floor, {write:.2f} x its write "
+            f"(Django, ninja and the form's validation alone: {stack:.2f} x the write)"
+        )
         met = met and floor >= 0.5 and write >= 0.7
     if "synced_less" in (sqlite := next((r for r in results.rows if r["vendor"] == "sqlite"), {})):
         cost = 1 - sqlite["app"]["rate"] / sqlite["synced_less"]["rate"]
@@ -444,7 +461,12 @@ def report(results: _harness.Results, args) -> int:
             "declaration, in the same bare handler: the app without its HTTP stack "
             "(middleware, ninja) and without validation. **The ceiling** reads the body and "
             "answers 201 without Django or a database: what this server and machine can answer "
-            "at all. **synchronous=NORMAL** (SQLite only) is the app with SQLite's "
+            "at all. **Django + ninja + the write** and **+ the form's validation** "
+            "(`bench/_declarations_stack.py`) are the decided stack alone around the app's write: "
+            "Django's handler without middleware and one ninja operation, then the same "
+            "validating every body with the traveler's form; each ratio to the write (median of "
+            "the rounds) is the most the app / its write could reach on that stack. "
+            "**synchronous=NORMAL** (SQLite only) is the app with SQLite's "
             "`synchronous=NORMAL` instead of its FULL: what making every acknowledged commit "
             "durable costs. PostgreSQL runs twice, each time on a throwaway cluster of "
             "`scripts/with-postgres.sh` with every server and floor on it: **fsync off** is the "

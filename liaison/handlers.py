@@ -36,8 +36,9 @@ INTAKE_MIDDLEWARE = [
 ]
 
 
-class _HandlerWith(WSGIHandler):
-    """Django's WSGI handler with another middleware list."""
+class HandlerWith(WSGIHandler):
+    """Django's WSGI handler with another middleware list (``bench/_declarations_stack.py``
+    builds one with none)."""
 
     def __init__(self, middleware: list[str]):
         self._middleware = middleware
@@ -56,7 +57,7 @@ class _HandlerWith(WSGIHandler):
 
 def application_with_intake(full: WSGIHandler):
     """``full`` for every request but a POST to the public declarations API."""
-    intake = _HandlerWith(INTAKE_MIDDLEWARE)
+    intake = HandlerWith(INTAKE_MIDDLEWARE)
 
     def application(environ, start_response):
         if environ.get("REQUEST_METHOD") == "POST" and environ.get("PATH_INFO") in INTAKE_PATHS:
