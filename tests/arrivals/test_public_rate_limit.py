@@ -38,7 +38,11 @@ def test_the_form_is_refused_past_the_limit_in_the_travelers_language(client, ci
     refused = _send_form(client, 3, HTTP_ACCEPT_LANGUAGE="ko")
     assert refused.status_code == 429
     seconds = int(refused["Retry-After"])
-    assert 0 < seconds <= 60
+    # A sliding window: when the first three straddle a minute's edge, the previous minute's
+    # count still weighs on the next one and the wait runs past 60 s (78 s in one CI run), but
+    # never past two windows, when neither count weighs any more. That the wait named is
+    # enough and not much more: tests/core/test_rate_limit.py.
+    assert 0 < seconds <= 2 * 60
     page = refused.content.decode()
     assert 'lang="ko"' in page
     assert f"이 주소에서 요청이 너무 많습니다. {seconds}초 기다린 후" in page
