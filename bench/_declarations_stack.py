@@ -9,8 +9,7 @@ and nothing else, on the same settings, gunicorn and database as the app:
 - ``application_written``: Django's handler with no middleware (only this module's URLs), one
   ninja operation with no authentication, throttle or response schema that reads the body with
   ``json.loads`` and stores it with the app's own write (``services.declare`` given an already
-  validated declaration, as ``_declarations_floor.application_app_write`` does), answering its
-  code;
+  validated declaration: ``_declarations_floor.validated_once``), answering its code;
 - ``application_validated``: the same operation validating every body with
   ``services.validate`` (the forms) first.
 
@@ -32,23 +31,17 @@ django.setup()
 from django.urls import path  # noqa: E402
 from ninja import NinjaAPI  # noqa: E402
 
+from bench._declarations_floor import validated_once  # noqa: E402
 from liaison.arrivals import services  # noqa: E402
 from liaison.arrivals.declaration_input import Declaration  # noqa: E402
 from liaison.handlers import HandlerWith  # noqa: E402
 
 api = NinjaAPI(urls_namespace="bench-stack", docs_url=None, openapi_url=None)
-_validated = None
 
 
 @api.post("/written", auth=None, response={201: dict})
 def written(request):
-    global _validated
-    body = json.loads(request.body)
-    if _validated is None:
-        _validated = services.validate(body).data  # once: this one measures no validation
-    return _declared(
-        request, Declaration({**_validated, "document_number": body["document_number"]})
-    )
+    return _declared(request, validated_once(json.loads(request.body)))
 
 
 @api.post("/validated", auth=None, response={201: dict})

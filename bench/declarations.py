@@ -281,15 +281,15 @@ def measure_here(args) -> dict:
                 server.terminate()
                 server.wait(timeout=20)
     results = {"vendor": vendor, **{name: _summary(r) for name, r in runs.items()}}
-    results["ratios"] = [
-        app["rate"] / floor["rate"] for app, floor in zip(runs["app"], runs["floor"], strict=True)
-    ]
-    for name in ("app", "bare", "checked"):
-        results[f"{name}_write_ratios"] = [
-            run["rate"] / write["rate"]
-            for run, write in zip(runs[name], runs["write"], strict=True)
-        ]
-    results["write_ratios"] = results.pop("app_write_ratios")
+
+    def per_round(name: str, against: str) -> list[float]:
+        pairs = zip(runs[name], runs[against], strict=True)
+        return [run["rate"] / other["rate"] for run, other in pairs]
+
+    results["ratios"] = per_round("app", "floor")
+    results["write_ratios"] = per_round("app", "write")
+    for name in ("bare", "checked"):
+        results[f"{name}_write_ratios"] = per_round(name, "write")
     # What was stored and, on PostgreSQL, what this cluster promises (the row's name comes from
     # there), read from the database in one Django shell: each line says what it holds.
     read = (

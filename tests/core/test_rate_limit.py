@@ -5,7 +5,7 @@ import random
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from liaison.core import rate_limit
@@ -87,8 +87,6 @@ def test_the_wait_it_names_is_enough_and_not_much_more():
 
 def _would_allow(rate: Rate, client: str, now: float) -> bool:
     """Whether a request at ``now`` would pass, without counting it: on a savepoint undone."""
-    from django.db import transaction
-
     with transaction.atomic():
         sid = transaction.savepoint()
         allowed = rate_limit.hit("t", client, rate, now=now).allowed
@@ -121,8 +119,6 @@ def test_only_the_counters_own_commit_is_unsynced(settings):
 
 
 def _on_sqlite(settings):
-    from django.db import transaction
-
     assert settings.LIAISON_SQLITE_SYNCHRONOUS == "FULL"
     with CaptureQueriesContext(connection) as queries:
         rate_limit.hit("t", "a", Rate(1, 60), now=T0)  # its own transaction
@@ -139,8 +135,6 @@ def _on_sqlite(settings):
 
 
 def _on_postgresql():
-    from django.db import transaction
-
     def synchronous_commit(cursor):
         cursor.execute("SHOW synchronous_commit")
         return cursor.fetchone()[0]
