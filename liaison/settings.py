@@ -44,6 +44,31 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
 
 
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of addresses or networks; a typo stops the start, not every
+    request."""
+    networks = env_list(name)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {network!r} is not an address or a network."
+            ) from None
+    return networks
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as "60/min" (``liaison.core.rates``), or empty: no limit."""
+    rate = env(name, default)
+    if rate:
+        try:
+            _rates.Rate.parse(rate)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} is a rate such as 60/min (empty: off).") from None
+    return rate
+
+
 LIAISON_ENV = env("LIAISON_ENV", "local")
 if LIAISON_ENV not in {"local", "production"}:
     raise ImproperlyConfigured("LIAISON_ENV must be 'local' or 'production'.")
@@ -262,14 +287,7 @@ if PRODUCTION:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The reverse proxies (addresses or networks) whose X-Forwarded-For names the client
 # (liaison/core/client_address.py); empty: REMOTE_ADDR is the client.
-LIAISON_TRUSTED_PROXIES = env_list("LIAISON_TRUSTED_PROXIES")
-for _proxy in LIAISON_TRUSTED_PROXIES:  # a typo stops the start, not every request
-    try:
-        ipaddress.ip_network(_proxy, strict=False)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"LIAISON_TRUSTED_PROXIES: {_proxy!r} is not an address or a network."
-        ) from None
+LIAISON_TRUSTED_PROXIES = env_networks("LIAISON_TRUSTED_PROXIES")
 
 # --- Content-Security-Policy (django-csp 4) ------------------------------------------------------
 # No inline script anywhere: behaviour lives in static files (a test scans every template). Inline
@@ -360,15 +378,12 @@ if PRODUCTION and not LIAISON_ADMIN_REQUIRES_2FA:
 # The admin site never shows a TOTP key or its QR code (devices are set up by their owner).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_ISSUER = env("LIAISON_TOTP_ISSUER", "Liaison")
-# The public declarations API's limit per client address ("60/min"); empty turns it off (bench).
-LIAISON_DECLARATION_RATE = env("LIAISON_DECLARATION_RATE", "60/min")
-if LIAISON_DECLARATION_RATE:
-    try:
-        _rates.Rate.parse(LIAISON_DECLARATION_RATE)
-    except ValueError:
-        raise ImproperlyConfigured(
-            "LIAISON_DECLARATION_RATE is a rate such as 60/min (empty: off)."
-        ) from None
+# The public declaration form's and API's limit per client address ("60/min"); empty turns it
+# off (bench). Addresses many travelers share — an airport's or a hotel's Wi-Fi behind one
+# NAT, the arrival hall's kiosks — can be named with a limit of their own, still per address.
+LIAISON_DECLARATION_RATE = env_rate("LIAISON_DECLARATION_RATE", "60/min")
+LIAISON_SHARED_NETWORKS = env_networks("LIAISON_SHARED_NETWORKS")
+LIAISON_SHARED_NETWORK_RATE = env_rate("LIAISON_SHARED_NETWORK_RATE", "600/min")
 
 LOGGING = {
     "version": 1,

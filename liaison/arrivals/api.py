@@ -27,6 +27,7 @@ from liaison.core import rate_limit
 from liaison.core.access import PUBLIC
 from liaison.core.api_auth import api_area
 from liaison.core.api_errors import Errors, errors
+from liaison.core.client_address import within
 from liaison.core.input_guard import BadJson, load_json
 
 router = Router(tags=["declarations"])
@@ -38,6 +39,9 @@ class PerAddressThrottle(BaseThrottle):
     Keyed on REMOTE_ADDR: a client could write any X-Forwarded-For it likes. Behind a proxy,
     REMOTE_ADDR is the client's address taken from the header only as far as the proxies named
     in LIAISON_TRUSTED_PROXIES wrote it (liaison/core/client_address.py).
+    An address in ``LIAISON_SHARED_NETWORKS`` (an airport's Wi-Fi behind one NAT, where a
+    plane's travelers declare at once) is counted at ``LIAISON_SHARED_NETWORK_RATE`` instead,
+    on a count of its own.
     Counted by ``liaison.core.rate_limit`` in the database, shared by every app server.
     """
 
@@ -50,12 +54,14 @@ class PerAddressThrottle(BaseThrottle):
         self._mine = threading.local()
 
     def allow_request(self, request) -> bool:
-        rate = getattr(settings, "LIAISON_DECLARATION_RATE", "")
+        address = request.META.get("REMOTE_ADDR") or ""
+        scope, rate = self.scope, getattr(settings, "LIAISON_DECLARATION_RATE", "")
+        if within(address, tuple(getattr(settings, "LIAISON_SHARED_NETWORKS", ()))):
+            scope, rate = f"{self.scope}-shared", settings.LIAISON_SHARED_NETWORK_RATE
+        self._mine.wait = None
         if not rate:
             return True
-        decision = rate_limit.hit(
-            self.scope, request.META.get("REMOTE_ADDR") or "", rate_limit.Rate.parse(rate)
-        )
+        decision = rate_limit.hit(scope, address, rate_limit.Rate.parse(rate))
         self._mine.wait = decision.wait or None
         return decision.allowed
 

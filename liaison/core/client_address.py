@@ -21,8 +21,8 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @cache
-def _trusted(proxies: tuple[str, ...]) -> tuple[Network, ...]:
-    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+def _networks(names: tuple[str, ...]) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(name, strict=False) for name in names)
 
 
 def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -35,7 +35,7 @@ def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 def client_address(remote_addr: str, forwarded_for: str, proxies: tuple[str, ...]) -> str:
     """The client's address: ``remote_addr`` unless it is a trusted proxy that says whom it
     forwards (the right-most untrusted address of ``forwarded_for``)."""
-    trusted = _trusted(proxies)
+    trusted = _networks(proxies)
     peer = _address(remote_addr)
     if not trusted or peer is None or not any(peer in net for net in trusted):
         return remote_addr
@@ -48,6 +48,13 @@ def client_address(remote_addr: str, forwarded_for: str, proxies: tuple[str, ...
         if not any(address in net for net in trusted):
             break
     return found
+
+
+def within(address: str, networks: tuple[str, ...]) -> bool:
+    """Whether ``address`` is in one of ``networks`` (addresses or networks, as the settings
+    name them); an address that is not one is in none."""
+    found = _address(address) if networks else None
+    return found is not None and any(found in network for network in _networks(networks))
 
 
 class ClientAddressMiddleware:

@@ -72,6 +72,31 @@ def test_another_address_is_not_limited(client, city, three_a_minute):
     assert _send_form(client, 7, ip="203.0.113.99").status_code == 302
 
 
+def test_a_shared_network_has_a_limit_of_its_own_per_address(
+    client, city, three_a_minute, settings
+):
+    """An airport's Wi-Fi behind one NAT: a plane's travelers declare from one address at once."""
+    settings.LIAISON_SHARED_NETWORKS = ["198.51.100.0/24"]
+    settings.LIAISON_SHARED_NETWORK_RATE = "5/min"
+    wifi = "198.51.100.7"
+    sent = [_send_form(client, n, ip=wifi).status_code for n in range(5)]
+    assert sent == [302] * 5  # past the 3 of any other address
+    assert _send_api(client, 5, ip=wifi).status_code == 429  # the form and the API: one budget
+    assert _send_form(client, 6, ip=wifi).status_code == 429
+    # Another address of the network counts on its own; one outside it has the usual limit.
+    assert _send_form(client, 7, ip="198.51.100.8").status_code == 302
+    outside = [_send_form(client, n, ip="203.0.113.30").status_code for n in "ABCD"]
+    assert outside == [302, 302, 302, 429]
+    assert Arrival.objects.count() == 9
+
+
+def test_a_shared_network_without_a_rate_is_not_limited(client, city, three_a_minute, settings):
+    settings.LIAISON_SHARED_NETWORKS = ["198.51.100.0/24"]
+    settings.LIAISON_SHARED_NETWORK_RATE = ""
+    assert {_send_form(client, n, ip="198.51.100.9").status_code for n in range(5)} == {302}
+    assert _send_api(client, 5, ip="198.51.100.9").status_code == 201
+
+
 def test_reading_the_form_and_adding_rows_are_not_counted(client, city, three_a_minute):
     for _ in range(5):
         assert client.get("/declare/", REMOTE_ADDR="203.0.113.22").status_code == 200

@@ -6,7 +6,7 @@ import os
 import pytest
 from django.test import RequestFactory
 
-from liaison.core.client_address import ClientAddressMiddleware, client_address
+from liaison.core.client_address import ClientAddressMiddleware, client_address, within
 
 PROXIES = ("127.0.0.1", "10.0.0.0/8")
 
@@ -37,6 +37,24 @@ def test_the_client_is_the_right_most_address_no_trusted_proxy_wrote(remote, for
 
 def test_without_trusted_proxies_nothing_is_read():
     assert client_address("127.0.0.1", "203.0.113.7", ()) == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("address", "networks", "inside"),
+    [
+        ("10.20.30.40", PROXIES, True),
+        ("127.0.0.1", PROXIES, True),
+        ("11.0.0.1", PROXIES, False),
+        ("2001:db8::1", ("2001:db8::/32",), True),
+        ("2001:db9::1", ("2001:db8::/32",), False),
+        ("2001:db8::1", PROXIES, False),  # another family is in no IPv4 network
+        ("not-an-address", PROXIES, False),
+        ("", PROXIES, False),
+        ("10.20.30.40", (), False),
+    ],
+)
+def test_an_address_is_within_the_networks_that_hold_it(address, networks, inside):
+    assert within(address, networks) is inside
 
 
 def test_the_middleware_sets_remote_addr_before_the_view(settings):

@@ -55,6 +55,30 @@ def test_a_rate_limit_that_is_not_a_rate_stops_the_start(rate):
     assert "LIAISON_DECLARATION_RATE is a rate such as 60/min" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("env", "said"),
+    [
+        (
+            {"LIAISON_SHARED_NETWORKS": "10.0.0.0/8,airport-wifi"},
+            "LIAISON_SHARED_NETWORKS: 'airport-wifi' is not an address or a network.",
+        ),
+        (
+            {"LIAISON_SHARED_NETWORK_RATE": "lots"},
+            "LIAISON_SHARED_NETWORK_RATE is a rate such as 60/min",
+        ),
+    ],
+)
+def test_shared_networks_or_their_rate_that_are_wrong_stop_the_start(env, said):
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert said in result.stderr
+
+
+def test_shared_networks_with_a_rate_of_their_own_start():
+    shared = {"LIAISON_SHARED_NETWORKS": "198.51.100.0/24,2001:db8::/32"}
+    assert _manage("check", **shared, LIAISON_SHARED_NETWORK_RATE="300/min").returncode == 0
+
+
 def test_a_rate_of_so_many_per_ten_minutes_starts():
     assert _manage("check", LIAISON_DECLARATION_RATE="5/10m").returncode == 0
 
