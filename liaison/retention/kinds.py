@@ -127,7 +127,11 @@ def _erase_words_about(link: str, batch: Batch) -> None:
     LogEntry.objects.filter(
         Q(pk__in=entries.values("pk")) | Q(corrects_id__in=entries.values("pk"))
     ).erase_text()
-    incidents = batch.rows(Incident, f"{link}_id")
+    _erase_incidents(batch.rows(Incident, f"{link}_id"))
+
+
+def _erase_incidents(incidents: QuerySet) -> None:
+    """The incidents' words (title, description, place, closing summary) and their actions'."""
     IncidentEvent.objects.filter(incident_id__in=incidents.values("pk")).exclude(text="").update(
         text=""
     )
@@ -348,6 +352,31 @@ def _anonymize_handovers(rule: Rule, batch: Batch) -> int:
     return 0
 
 
+# --- The duty record: what names nobody by a link -------------------------------------------
+
+_ABOUT_NOBODY = Q(arrival__isnull=True, case__isnull=True)
+
+
+def _unlinked_entries(rule: Rule, today: date) -> QuerySet:
+    """Entries about no traveler or case, nor correcting one that is (a correction names its
+    entry, not the entry's traveler: it goes with the entry, ``_erase_words_about``)."""
+    return LogEntry.objects.filter(
+        _ABOUT_NOBODY,
+        Q(corrects__isnull=True) | Q(corrects__arrival__isnull=True, corrects__case__isnull=True),
+        recorded_at__lt=_due_before(rule, today),
+    )
+
+
+def _anonymize_entries(rule: Rule, batch: Batch) -> int:
+    LogEntry.objects.filter(pk__in=batch.ids).erase_text()
+    return 0
+
+
+def _anonymize_incidents(rule: Rule, batch: Batch) -> int:
+    _erase_incidents(Incident.objects.filter(pk__in=batch.ids))
+    return 0
+
+
 KINDS: dict[str, KindSpec] = {
     Kind.ARRIVAL: KindSpec(Arrival, _arrival_candidates, _arrival_reference, _anonymize_arrivals),
     Kind.CASE: KindSpec(
@@ -385,5 +414,20 @@ KINDS: dict[str, KindSpec] = {
         lambda rule, today: Handover.objects.filter(written_at__lt=_due_before(rule, today)),
         lambda handover: ("handover.written", local_day(handover.written_at)),
         _anonymize_handovers,
+    ),
+    Kind.DUTY_LOG_ENTRY: KindSpec(
+        LogEntry,
+        _unlinked_entries,
+        lambda entry: ("duty_log.written", local_day(entry.recorded_at)),
+        _anonymize_entries,
+    ),
+    # An open incident is never due: closed_at is set only when it closes.
+    Kind.INCIDENT: KindSpec(
+        Incident,
+        lambda rule, today: Incident.objects.filter(
+            _ABOUT_NOBODY, closed_at__lt=_due_before(rule, today)
+        ),
+        lambda incident: ("incident.closed", local_day(incident.closed_at)),
+        _anonymize_incidents,
     ),
 }

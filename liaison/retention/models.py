@@ -27,6 +27,8 @@ class Kind(models.TextChoices):
     RESULTS_FILE = "results_file", _("Laboratory results file")
     PERSON = "person", _("Directory person who left their post")
     HANDOVER = "handover", _("Shift handover note")
+    DUTY_LOG_ENTRY = "duty_log_entry", _("Duty log entry about no traveler or case")
+    INCIDENT = "incident", _("Emergency incident about no traveler or case")
 
 
 class Anonymized(models.Model):

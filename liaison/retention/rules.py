@@ -120,6 +120,26 @@ DEFAULTS: tuple[Rule, ...] = (
         frozenset(),
         _("days after the shift was handed over"),
     ),
+    # The same holds for the duty log and the incidents: an entry or an incident about a
+    # traveler or a case goes with that record (``kinds._erase_words_about``); these rules reach
+    # the free text that names nobody by a link. When, who, type, severity, status and the
+    # links stay: the office's record of its duty.
+    Rule(
+        "duty_log.written",
+        Kind.DUTY_LOG_ENTRY,
+        365,
+        frozenset(),
+        frozenset(),
+        _("days after the entry was written"),
+    ),
+    Rule(
+        "incident.closed",
+        Kind.INCIDENT,
+        365,
+        frozenset(),
+        frozenset(),
+        _("days after the incident was closed"),
+    ),
 )
 
 

@@ -1,6 +1,8 @@
 """Officers' free text about a traveler or a case ends with their personal data: the duty log's
 entries and the incidents linked to them are blanked in the batch that anonymizes them; the
-times, authors, types and states stay, others' entries stay as written, the pages still open."""
+times, authors, types and states stay, others' entries stay as written, the pages still open.
+Free text linked to no one (which may still name travelers) ends on a rule of its own: a duty
+log entry a year after it was written, an incident a year after it was closed."""
 
 import pytest
 from django.utils import timezone
@@ -128,11 +130,118 @@ def test_a_cases_duty_log_and_incidents_lose_their_words_with_it(city, clock, du
     officer = make_user("liu-assistance", Role.ASSISTANCE)
     case = open_stranded_case(officer)
     entry, _correction, incident = _words_about(None, duty_officer, case=case)
-    kept = log.log(by=duty_officer, data=EntryInput("Shift started."))
     AssistanceCase.objects.filter(pk=case.pk).update(status="closed", closed_at=timezone.now())
+    on_day(clock, 1)  # a day later: words about no one go a year after they were written
+    kept = log.log(by=duty_officer, data=EntryInput("Shift started."))
 
     on_day(clock, 365)
     assert next(r for r in runs.run() if r.rule == "case.closed").anonymized == 1
     assert LogEntry.objects.get(pk=entry.pk).text == ""
     assert Incident.objects.get(pk=incident.pk).description == ""
     assert LogEntry.objects.get(pk=kept.pk).text == "Shift started."
+
+
+def _hold(kind, record, officer):
+    from liaison.retention.models import Hold
+
+    return Hold.objects.create(kind=kind, record_id=record.pk, reason="Inquiry", placed_by=officer)
+
+
+def test_an_entry_about_no_one_goes_a_year_after_it_was_written(
+    city, clock, duty_officer, signed_in
+):
+    """An entry linked to no traveler may still name one ("KIM Minjun" in free text); what a
+    link reaches goes with its record, and a hold on that record keeps it, this rule or not."""
+    unlinked = log.log(by=duty_officer, data=EntryInput(ABOUT_HIM))
+    corrected = log.correct(by=duty_officer, entry=unlinked, data=EntryInput(ABOUT_HIM + " 1204"))
+    traveler = declare()
+    _hold("arrival", traveler, duty_officer)  # held: the traveler's words stay with him
+    linked = log.log(by=duty_officer, data=EntryInput(ABOUT_HIM, arrival_id=traveler.pk))
+    correction_of_linked = log.correct(by=duty_officer, entry=linked, data=EntryInput("1204."))
+    on_day(clock, 1)
+    later = log.log(by=duty_officer, data=EntryInput(ABOUT_OTHER))
+
+    page = signed_in(duty_officer).get("/duty/log/", HTTP_ACCEPT_LANGUAGE="zh-hans").content
+    assert "其他条目的文字在写入 365 天后匿名化" in page.decode()
+
+    on_day(clock, 364)
+    assert next(r for r in runs.run() if r.rule == "duty_log.written").anonymized == 0
+    on_day(clock, 365)
+    assert next(r for r in runs.run() if r.rule == "duty_log.written").anonymized == 2
+    texts = {e.pk: LogEntry.objects.get(pk=e.pk).text for e in (unlinked, corrected)}
+    assert texts == {unlinked.pk: "", corrected.pk: ""}
+    after = LogEntry.objects.get(pk=unlinked.pk)
+    assert (after.at, after.author_id, after.recorded_at) == (
+        unlinked.at,
+        unlinked.author_id,
+        unlinked.recorded_at,
+    )
+    # The held traveler's entry and its correction, and the entry of the next day, stay.
+    assert LogEntry.objects.get(pk=linked.pk).text == ABOUT_HIM
+    assert LogEntry.objects.get(pk=correction_of_linked.pk).text == "1204."
+    assert LogEntry.objects.get(pk=later.pk).text == ABOUT_OTHER
+    body = signed_in(duty_officer).get("/duty/log/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert body.count('data-testid="anonymized"') == 2 and ABOUT_OTHER in body
+    # A hold on an entry keeps it; a second run anonymizes nothing twice.
+    on_day(clock, 366)
+    _hold("duty_log_entry", later, duty_officer)
+    assert next(r for r in runs.run() if r.rule == "duty_log.written").anonymized == 0
+    assert LogEntry.objects.get(pk=later.pk).text == ABOUT_OTHER
+
+
+def _report(duty_officer, **link):
+    incident = incidents.report(
+        kind="other",
+        severity=3,
+        at=timezone.now(),
+        by=duty_officer,
+        title="KIM Minjun fainted",
+        description=ABOUT_HIM,
+        place="Hilton, room 1203",
+        **link,
+    )
+    incidents.acknowledge(incident=incident, by=duty_officer, at=timezone.now())
+    incidents.act(incident=incident, text="Called " + ABOUT_HIM, by=duty_officer, at=timezone.now())
+    return incident
+
+
+def test_a_closed_incident_about_no_one_goes_a_year_after_it_was_closed(
+    city, clock, duty_officer, signed_in
+):
+    closed = _report(duty_officer)
+    still_open = _report(duty_officer)
+    traveler = declare()
+    _hold("arrival", traveler, duty_officer)
+    about_him = _report(duty_officer, arrival=traveler)
+    on_day(clock, 2)
+    for incident in (closed, about_him):
+        incidents.move(
+            incident=incident, to="closed", by=duty_officer, at=timezone.now(), text=ABOUT_HIM
+        )
+
+    def detail(incident, language="zh-hans"):
+        response = signed_in(duty_officer).get(
+            f"/incidents/{incident.pk}/", HTTP_ACCEPT_LANGUAGE=language
+        )
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "将于 2021-03-22 匿名化。" in detail(closed)  # 2 + 365 days after 20 March 2020
+    assert "365 天（自事件关闭起）" in detail(still_open)  # not dated until it closes
+    assert "随所涉旅客或个案的个人信息一并匿名化" in detail(about_him)
+
+    closed_at = Incident.objects.get(pk=closed.pk).closed_at
+    on_day(clock, 366)
+    assert next(r for r in runs.run() if r.rule == "incident.closed").anonymized == 0
+    on_day(clock, 367)
+    assert next(r for r in runs.run() if r.rule == "incident.closed").anonymized == 1
+    after = Incident.objects.get(pk=closed.pk)
+    assert (after.title, after.description, after.place, after.summary) == ("", "", "", "")
+    assert (after.status, after.severity, after.closed_at) == ("closed", 3, closed_at)
+    events = IncidentEvent.objects.filter(incident=after)
+    assert events.count() >= 4 and not events.exclude(text="").exists()
+    page = detail(closed, "en")
+    assert "KIM" not in page and "Hilton" not in page and "Anonymized on 2021-03-22." in page
+    for kept in (still_open, about_him):
+        assert Incident.objects.get(pk=kept.pk).description == ABOUT_HIM
+    assert IncidentEvent.objects.filter(incident=about_him).exclude(text="").exists()
