@@ -33,6 +33,10 @@ from liaison.core.input_guard import BadJson, load_json
 router = Router(tags=["declarations"])
 
 
+# The settings' rate, read once per text (checked at start: liaison/settings.py).
+_rate = lru_cache(maxsize=8)(rate_limit.Rate.parse)
+
+
 class PerAddressThrottle(BaseThrottle):
     """``LIAISON_DECLARATION_RATE`` requests per client address ("60/min"; empty: no limit).
 
@@ -61,7 +65,7 @@ class PerAddressThrottle(BaseThrottle):
         self._mine.wait = None
         if not rate:
             return True
-        decision = rate_limit.hit(scope, address, rate_limit.Rate.parse(rate))
+        decision = rate_limit.hit(scope, address, _rate(rate))
         self._mine.wait = decision.wait or None
         return decision.allowed
 
