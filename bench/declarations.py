@@ -290,6 +290,12 @@ def measure_here(args) -> dict:
     results["write_ratios"] = per_round("app", "write")
     for name in ("bare", "checked"):
         results[f"{name}_write_ratios"] = per_round(name, "write")
+    # What the rate limit and synchronous=FULL cost, round by round too: a median rate of one
+    # server over another's compares runs minutes apart (run 5 read 30% for the limit that way;
+    # alternating the two alone, 12% on the same disk: bench/README.md).
+    results["limited_ratios"] = per_round("limited", "app")
+    if "synced_less" in runs:
+        results["synced_ratios"] = per_round("app", "synced_less")
     # What was stored and, on PostgreSQL, what this cluster promises (the row's name comes from
     # there), read from the database in one Django shell: each line says what it holds.
     read = (
@@ -358,6 +364,11 @@ def main() -> int:
     return report(results, args)
 
 
+def _each(r: dict, name: str) -> str:
+    """Each round's cost: 1 - the round's ratio."""
+    return ", ".join(f"{1 - ratio:.0%}" for ratio in r[f"{name}_ratios"])
+
+
 def report(results: _harness.Results, args) -> int:
     head = (
         "database",
@@ -419,17 +430,18 @@ def report(results: _harness.Results, args) -> int:
         )
         met = met and floor >= 0.5 and write >= 0.7
     if "synced_less" in (sqlite := next((r for r in results.rows if r["vendor"] == "sqlite"), {})):
-        cost = 1 - sqlite["app"]["rate"] / sqlite["synced_less"]["rate"]
+        cost = 1 - _median(sqlite["synced_ratios"])
         said.append(
-            f"synchronous=FULL costs SQLite {cost:.0%} of NORMAL's rate"
+            f"synchronous=FULL costs SQLite {cost:.0%} of NORMAL's rate ({_each(sqlite, 'synced')})"
             if cost >= 0
             else "synchronous=FULL costs SQLite nothing measurable (NORMAL measured "
             f"{-cost:.0%} slower in this run: the machine's noise)"
         )
     costs = ", ".join(
-        f"{_name(r)} {1 - r['limited']['rate'] / r['app']['rate']:.0%}" for r in results.rows
+        f"{_name(r)} {1 - _median(r['limited_ratios']):.0%} ({_each(r, 'limited')})"
+        for r in results.rows
     )
-    said.append(f"the rate limit on costs (of the app's rate) {costs}")
+    said.append(f"the rate limit on costs (of the app's rate, round by round) {costs}")
     goal = _harness.Goal(
         met=met,
         verdict="Goals: app >= 0.5 x the one-row floor and >= 0.7 x the app's own write, on "
