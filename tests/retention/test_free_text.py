@@ -38,19 +38,7 @@ def _words_about(arrival, duty_officer, *, case=None):
     correction = log.correct(
         by=duty_officer, entry=entry, data=EntryInput(ABOUT_HIM + " (room 1204)")
     )
-    incident = incidents.report(
-        kind="other",
-        severity=3,
-        at=timezone.now(),
-        by=duty_officer,
-        title="KIM Minjun fainted",
-        description=ABOUT_HIM,
-        place="Hilton, room 1203",
-        arrival=arrival,
-        case=case,
-    )
-    incidents.acknowledge(incident=incident, by=duty_officer, at=timezone.now())
-    incidents.act(incident=incident, text="Called " + ABOUT_HIM, by=duty_officer, at=timezone.now())
+    incident = _report(duty_officer, arrival=arrival, case=case)
     return entry, correction, Incident.objects.get(pk=incident.pk)
 
 
