@@ -15,6 +15,7 @@ from liaison.duty.models import LogEntry
 from liaison.incidents import services as incidents
 from liaison.incidents.models import EscalationStep, Incident, IncidentEvent, Post
 from liaison.retention import runs
+from liaison.retention import services as retention
 from tests.conftest import make_user
 from tests.retention.conftest import declare, on_day, open_stranded_case
 
@@ -129,21 +130,21 @@ def test_a_cases_duty_log_and_incidents_lose_their_words_with_it(city, clock, du
     assert LogEntry.objects.get(pk=kept.pk).text == "Shift started."
 
 
-def _hold(kind, record, officer):
-    from liaison.retention.models import Hold
-
-    return Hold.objects.create(kind=kind, record_id=record.pk, reason="Inquiry", placed_by=officer)
+def _hold(kind, record, administrator):
+    return retention.place_hold(
+        kind=kind, record_id=record.pk, reason="Inquiry", officer=administrator
+    )
 
 
 def test_an_entry_about_no_one_goes_a_year_after_it_was_written(
-    city, clock, duty_officer, signed_in
+    city, clock, duty_officer, administrator, signed_in
 ):
     """An entry linked to no traveler may still name one ("KIM Minjun" in free text); what a
     link reaches goes with its record, and a hold on that record keeps it, this rule or not."""
     unlinked = log.log(by=duty_officer, data=EntryInput(ABOUT_HIM))
     corrected = log.correct(by=duty_officer, entry=unlinked, data=EntryInput(ABOUT_HIM + " 1204"))
     traveler = declare()
-    _hold("arrival", traveler, duty_officer)  # held: the traveler's words stay with him
+    _hold("arrival", traveler, administrator)  # held: the traveler's words stay with him
     linked = log.log(by=duty_officer, data=EntryInput(ABOUT_HIM, arrival_id=traveler.pk))
     correction_of_linked = log.correct(by=duty_officer, entry=linked, data=EntryInput("1204."))
     on_day(clock, 1)
@@ -172,7 +173,7 @@ def test_an_entry_about_no_one_goes_a_year_after_it_was_written(
     assert body.count('data-testid="anonymized"') == 2 and ABOUT_OTHER in body
     # A hold on an entry keeps it; a second run anonymizes nothing twice.
     on_day(clock, 366)
-    _hold("duty_log_entry", later, duty_officer)
+    _hold("duty_log_entry", later, administrator)
     assert next(r for r in runs.run() if r.rule == "duty_log.written").anonymized == 0
     assert LogEntry.objects.get(pk=later.pk).text == ABOUT_OTHER
 
@@ -194,12 +195,12 @@ def _report(duty_officer, **link):
 
 
 def test_a_closed_incident_about_no_one_goes_a_year_after_it_was_closed(
-    city, clock, duty_officer, signed_in
+    city, clock, duty_officer, administrator, signed_in
 ):
     closed = _report(duty_officer)
     still_open = _report(duty_officer)
     traveler = declare()
-    _hold("arrival", traveler, duty_officer)
+    _hold("arrival", traveler, administrator)
     about_him = _report(duty_officer, arrival=traveler)
     on_day(clock, 2)
     for incident in (closed, about_him):
